@@ -1,0 +1,519 @@
+"""The API model (IR): what templates see. Built once from a spec; never the raw spec.
+
+Every string a template can print is either :class:`~generator.escape.PySource` (made
+by the generator: identifiers, annotations, escaped literals) or
+:class:`~generator.escape.Untrusted` (spec prose, printable only through a filter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.escape import PySource, Untrusted, literal
+from generator.names import Identifier
+
+# ---------------------------------------------------------------- type expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Prim:
+    """A builtin or standard-library type; ``name`` is one of a fixed set."""
+
+    name: Literal[
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "Any",
+        "None",
+        "UUID",
+        "datetime",
+        "date",
+        "time",
+        "timedelta",
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A generated model, enum or alias defined in the same module."""
+
+    name: Identifier
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEnum:
+    """A string enum that also accepts values the spec did not list (vendors drift)."""
+
+    enum: Identifier
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class MapOf:
+    value: TypeExpr
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralOf:
+    values: tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnionOf:
+    options: tuple[TypeExpr, ...]
+    # Wire name of the discriminating property, when the spec names one.
+    discriminator: str | None = None
+    # A signature-only union (no pydantic validation), written as plain `A | B`.
+    plain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Nullable:
+    inner: TypeExpr
+
+
+TypeExpr = Prim | Ref | OpenEnum | ListOf | MapOf | LiteralOf | UnionOf | Nullable
+
+
+def annotation(expr: TypeExpr) -> PySource:
+    """Python source for a type expression (only identifiers and escaped literals)."""
+    return PySource(_annotation(expr))
+
+
+def _annotation(expr: TypeExpr) -> str:
+    match expr:
+        case Prim(name):
+            return name
+        case Ref(name):
+            return str(name)
+        case OpenEnum(enum):
+            return f'Annotated[{enum} | str, Field(union_mode="left_to_right")]'
+        case ListOf(item):
+            return f"list[{_annotation(item)}]"
+        case MapOf(value):
+            return f"dict[str, {_annotation(value)}]"
+        case LiteralOf(values):
+            return "Literal[" + ", ".join(literal(v) for v in values) + "]"
+        case UnionOf(options, discriminator, plain):
+            inner = " | ".join(_annotation(o) for o in options)
+            if plain:
+                return inner
+            if discriminator is not None:
+                return f"Annotated[{inner}, Field(discriminator={literal(discriminator)})]"
+            return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
+        case Nullable(inner):
+            return f"{_annotation(inner)} | None"
+    raise TypeError(expr)
+
+
+def referenced_names(expr: TypeExpr) -> set[str]:
+    """Module-level names a type expression mentions (for ordering definitions)."""
+    match expr:
+        case Ref(name) | OpenEnum(name):
+            return {str(name)}
+        case ListOf(inner) | MapOf(inner) | Nullable(inner):
+            return referenced_names(inner)
+        case UnionOf(options, _, _):
+            names: set[str] = set()
+            for option in options:
+                names |= referenced_names(option)
+            return names
+    return set()
+
+
+# ---------------------------------------------------------------- schemas
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: Identifier
+    wire_name: str
+    type: TypeExpr
+    required: bool
+    default: PySource | None
+    doc: Untrusted | None
+    read_only: bool = False
+    write_only: bool = False
+
+    @property
+    def needs_alias(self) -> bool:
+        return self.name != self.wire_name
+
+    @property
+    def alias_literal(self) -> PySource:
+        return literal(self.wire_name)
+
+    @property
+    def annotation(self) -> PySource:
+        return annotation(self.type)
+
+    @property
+    def declaration(self) -> PySource:
+        """``name: type = default`` as it stands in the model class."""
+        default = self.default
+        if default is None and not self.required:
+            default = PySource("None")
+        head = f"{self.name}: {self.annotation}"
+        if self.needs_alias:
+            args = [f"default={default}"] if default is not None else []
+            args.append(f"alias={self.alias_literal}")
+            return PySource(f"{head} = Field({', '.join(args)})")
+        return PySource(f"{head} = {default}" if default is not None else head)
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectSchema:
+    name: Identifier
+    doc: Untrusted | None
+    fields: tuple[Field, ...]
+    source: str  # where it came from, e.g. "#/components/schemas/Job"
+    kind: Literal["object"] = "object"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: Identifier
+    value: str
+
+    @property
+    def value_literal(self) -> PySource:
+        return literal(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumSchema:
+    name: Identifier
+    doc: Untrusted | None
+    members: tuple[EnumMember, ...]
+    source: str
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True, slots=True)
+class AliasSchema:
+    name: Identifier
+    doc: Untrusted | None
+    type: TypeExpr
+    source: str
+    kind: Literal["alias"] = "alias"
+
+    @property
+    def annotation(self) -> PySource:
+        return annotation(self.type)
+
+
+Schema = ObjectSchema | EnumSchema | AliasSchema
+
+
+def schema_dependencies(schema: Schema) -> set[str]:
+    if isinstance(schema, ObjectSchema):
+        names: set[str] = set()
+        for f in schema.fields:
+            names |= referenced_names(f.type)
+        return names
+    if isinstance(schema, AliasSchema):
+        return referenced_names(schema.type)
+    return set()
+
+
+# ---------------------------------------------------------------- operations
+
+ParamLocation = Literal["path", "query", "header", "cookie"]
+BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
+ResponseKind = Literal["json", "text", "bytes", "empty"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: Identifier  # the Python keyword
+    wire_name: str
+    location: ParamLocation
+    type: TypeExpr
+    required: bool
+    default: PySource | None
+    doc: Untrusted | None
+    explode: bool = True
+
+    @property
+    def wire_literal(self) -> PySource:
+        return literal(self.wire_name)
+
+    @property
+    def annotation(self) -> PySource:
+        return annotation(self.type)
+
+    @property
+    def signature(self) -> PySource:
+        """The parameter as it stands in a method signature."""
+        head = f"{self.name}: {self.annotation}"
+        if self.required and self.default is None:
+            return PySource(head)
+        return PySource(f"{head} = {self.default if self.default is not None else 'None'}")
+
+    @property
+    def wire_value(self) -> PySource:
+        """The expression sent on the wire (query values are serialised by the runtime)."""
+        if self.location in ("header", "cookie") and self.type not in (
+            Prim("str"),
+            Nullable(Prim("str")),
+        ):
+            return PySource(f"_text({self.name})")
+        return PySource(str(self.name))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    kind: BodyKind
+    type: TypeExpr
+    required: bool
+    content_type: str
+
+    @property
+    def annotation(self) -> PySource:
+        return annotation(self.type)
+
+    @property
+    def content_type_literal(self) -> PySource:
+        return literal(self.content_type)
+
+    @property
+    def signature(self) -> PySource:
+        if self.required:
+            return PySource(f"body: {self.annotation}")
+        optional = self.type if isinstance(self.type, Nullable) else Nullable(self.type)
+        return PySource(f"body: {annotation(optional)} = None")
+
+    @property
+    def keyword(self) -> PySource:
+        """The runtime keyword that carries this kind of body."""
+        return PySource(
+            {
+                "json": "json_body",
+                "form": "form_body",
+                "multipart": "multipart_body",
+                "bytes": "content",
+                "text": "content",
+            }[self.kind]
+        )
+
+    @property
+    def value(self) -> PySource:
+        return PySource(
+            'body.encode("utf-8") if body is not None else None' if self.kind == "text" else "body"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "2XX" or "default"
+    kind: ResponseKind
+    type: TypeExpr | None
+    doc: Untrusted | None
+
+    @property
+    def status_literal(self) -> PySource:
+        return literal(self.status)
+
+    @property
+    def annotation(self) -> PySource:
+        return annotation(self.type) if self.type is not None else PySource("None")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    name: Identifier
+    constant: Identifier  # module-level name of the runtime Operation object
+    method: str
+    path: str
+    summary: Untrusted | None
+    doc: Untrusted | None
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]  # 2xx and their ranges/default
+    errors: tuple[Response, ...]  # declared non-2xx bodies
+    secured: bool
+    deprecated: bool
+    source: str
+
+    @property
+    def method_literal(self) -> PySource:
+        return literal(self.method)
+
+    @property
+    def path_literal(self) -> PySource:
+        return literal(self.path)
+
+    @property
+    def return_annotation(self) -> PySource:
+        types: list[str] = []
+        for response in self.responses:
+            text = str(response.annotation)
+            if text not in types:
+                types.append(text)
+        return PySource(" | ".join(types) if types else "None")
+
+    @property
+    def path_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    def params_in(self, location: ParamLocation) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == location)
+
+    @property
+    def positional(self) -> tuple[PySource, ...]:
+        """Signature entries before the ``*``: path parameters and required ones."""
+        items = [p.signature for p in self.required_params]
+        if self.body is not None and self.body.required:
+            items.append(self.body.signature)
+        return tuple(items)
+
+    @property
+    def keyword_only(self) -> tuple[PySource, ...]:
+        items = [p.signature for p in self.optional_params]
+        if self.body is not None and not self.body.required:
+            items.append(self.body.signature)
+        return tuple(items)
+
+    @property
+    def forwarded(self) -> tuple[Identifier, ...]:
+        """Names to pass on when another method calls this one with the same arguments."""
+        names = [p.name for p in self.parameters]
+        if self.body is not None:
+            names.append(Identifier("body"))
+        return tuple(names)
+
+    @property
+    def required_params(self) -> tuple[Parameter, ...]:
+        """Positional-or-keyword parameters: the required ones without a default."""
+        return tuple(p for p in self.parameters if p.required and p.default is None)
+
+    @property
+    def optional_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if not (p.required and p.default is None))
+
+
+# ---------------------------------------------------------------- client and lifecycle
+
+
+@dataclass(frozen=True, slots=True)
+class Auth:
+    kind: Literal["bearer", "basic", "apiKey"]
+    name: str = ""  # header/query/cookie name for apiKey
+    location: Literal["header", "query", "cookie"] = "header"
+
+    @property
+    def name_literal(self) -> PySource:
+        return literal(self.name)
+
+    @property
+    def location_literal(self) -> PySource:
+        return literal(self.location)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    value: str
+    canonical: str
+
+    @property
+    def value_literal(self) -> PySource:
+        return literal(self.value)
+
+    @property
+    def canonical_name(self) -> Identifier:
+        return Identifier(self.canonical)
+
+    @property
+    def canonical_rank(self) -> int:
+        """Order along the lifecycle: queued, running, then the terminal states."""
+        return {"QUEUED": 0, "RUNNING": 1}.get(self.canonical, 2)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.canonical in ("SUCCEEDED", "FAILED", "CANCELLED")
+
+
+@dataclass(frozen=True, slots=True)
+class JobLifecycle:
+    operation: Operation
+    id_param: Parameter
+    job_type: PySource
+    status_field: tuple[str, ...]  # attribute path from the job model to the status
+    statuses: tuple[StatusEntry, ...]
+
+    @property
+    def status_field_literal(self) -> PySource:
+        return literal(self.status_field)
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    """Everything one vendor module needs."""
+
+    module: Identifier
+    class_name: Identifier
+    async_class_name: Identifier
+    vendor_title: Untrusted
+    spec_path: str  # repository-relative path, for headers
+    api_version: Untrusted
+    base_url: str
+    base_url_env: str
+    credential_parameter: Identifier
+    credential_env: str
+    credential_required: bool
+    auth: Auth | None
+    schemas: tuple[Schema, ...]
+    operations: tuple[Operation, ...]
+    job: JobLifecycle | None
+    description: Untrusted | None = None
+
+    @property
+    def needs_text_helper(self) -> bool:
+        return any(
+            str(p.wire_value).startswith("_text(") for o in self.operations for p in o.parameters
+        )
+
+    @property
+    def models_doc(self) -> Untrusted:
+        return Untrusted(f"Models of {self._source_text}.")
+
+    @property
+    def client_doc(self) -> Untrusted:
+        return Untrusted(f"{self.class_name[:-6]} API client, from {self._source_text}.")
+
+    @property
+    def _source_text(self) -> str:
+        version = f", version {self.api_version.text}" if self.api_version else ""
+        return f"{self.spec_path} ({self.vendor_title.text}{version})"
+
+    @property
+    def base_url_literal(self) -> PySource:
+        return literal(self.base_url)
+
+    @property
+    def base_url_env_literal(self) -> PySource:
+        return literal(self.base_url_env)
+
+    @property
+    def credential_env_literal(self) -> PySource:
+        return literal(self.credential_env)
+
+    @property
+    def spec_path_comment(self) -> Untrusted:
+        return Untrusted(self.spec_path)
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """The whole generated distribution."""
+
+    name: str
+    version: str
+    clients: tuple[Client, ...]

@@ -1,0 +1,486 @@
+"""Turn OpenAPI/JSON Schema nodes into type expressions and named schemas.
+
+Named things (component schemas, inline objects and enums) become module-level classes;
+each is built once, memoised by where it sits in the document, so ``$ref`` cycles and
+recursive models terminate and two refs to one schema give one class.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.document import Located, RefError, SpecDocument
+from generator.escape import PySource, Untrusted, literal
+from generator.findings import Finding, Severity, pointer_join, pointer_tokens
+from generator.model import (
+    AliasSchema,
+    EnumMember,
+    EnumSchema,
+    Field,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    Nullable,
+    ObjectSchema,
+    OpenEnum,
+    Prim,
+    Ref,
+    Schema,
+    TypeExpr,
+    UnionOf,
+)
+from generator.names import Identifier, Scope, pascal, snake, upper_snake
+
+_STRING_FORMATS: dict[str, Prim] = {
+    "uuid": Prim("UUID"),
+    "date-time": Prim("datetime"),
+    "date": Prim("date"),
+    "time": Prim("time"),
+    "duration": Prim("timedelta"),
+    "binary": Prim("bytes"),
+}
+_PRIMITIVES: dict[str, Prim] = {
+    "integer": Prim("int"),
+    "number": Prim("float"),
+    "boolean": Prim("bool"),
+    "null": Prim("None"),
+}
+# Keywords that describe a schema without changing its shape.
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "nullable",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "externalDocs",
+        "xml",
+        "$comment",
+    }
+)
+# Attributes of pydantic.BaseModel a field must not shadow.
+_MODEL_RESERVED = frozenset(
+    {
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "dict",
+        "json",
+        "copy",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "construct",
+        "schema",
+        "schema_json",
+        "validate",
+        "update_forward_refs",
+        "fields",
+    }
+)
+
+
+class SchemaBuilder:
+    def __init__(self, doc: SpecDocument, scope: Scope, findings: list[Finding]) -> None:
+        self.doc = doc
+        self.scope = scope
+        self.findings = findings
+        self.is_31 = str(doc.data.get("openapi", "")).startswith("3.1")
+        self.schemas: list[Schema] = []
+        self._named: dict[tuple[str, str], TypeExpr] = {}
+
+    # ------------------------------------------------------------ entry points
+
+    def declare_components(self) -> None:
+        """Name every component schema first, so they win their names over inline ones."""
+        components = self.doc.data.get("components")
+        table = components.get("schemas") if isinstance(components, dict) else None
+        if not isinstance(table, dict):
+            return
+        for key in table:
+            self.named(self.doc.at_root(pointer_join("/components/schemas", key)), key)
+
+    def type_of(self, node: Located, context: str) -> TypeExpr:
+        """Type of any schema node; ``context`` names inline objects and enums."""
+        value = node.value
+        if isinstance(value, bool):
+            # JSON Schema's `true` accepts anything, `false` nothing; both are `Any` here.
+            return Prim("Any")
+        if not isinstance(value, dict):
+            self._warn(node, "schema-shape", "a schema must be an object; typed as Any.")
+            return Prim("Any")
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            return self._with_nullable(node, self._ref_type(node, ref))
+        if isinstance(value.get("$recursiveRef"), str) or isinstance(value.get("$dynamicRef"), str):
+            return self._recursive_ref(node)
+        return self._with_nullable(node, self._inline_type(node, context))
+
+    def named(self, node: Located, name_hint: str) -> TypeExpr:
+        """The type for a schema that gets its own module-level name."""
+        found = self._named.get(node.key)
+        if found is not None:
+            return found
+        target = node
+        try:
+            target = self.doc.deref(node)
+        except RefError as exc:
+            self._error(node, "dangling-ref", f"{exc}; typed as Any.")
+            return Prim("Any")
+        if target.key != node.key:
+            result = self.named(target, name_hint)
+            self._named[node.key] = result
+            return result
+        value = target.value
+        name = self.scope.claim(pascal(name_hint), avoid_builtins=True)
+        if isinstance(value, dict) and self._is_string_enum(value):
+            enum_type: TypeExpr = OpenEnum(name)
+            self._named[node.key] = enum_type
+            self.schemas.append(self._enum_schema(target, name))
+            return self._nullable_if_enum_null(value, enum_type)
+        if isinstance(value, dict) and self._is_object(value):
+            ref_type: TypeExpr = Ref(name)
+            self._named[node.key] = ref_type
+            self.schemas.append(self._object_schema(target, name))
+            return ref_type
+        # Anything else (arrays, unions, primitives) is an alias; reserve the name first so
+        # a self-referencing alias resolves to it instead of looping.
+        self._named[node.key] = Ref(name)
+        inner = self._inline_type(target, name, allow_named_inline=False)
+        inner = self._with_nullable(target, inner)
+        self.schemas.append(AliasSchema(name, self._doc(value), inner, _source(target)))
+        return Ref(name)
+
+    # ------------------------------------------------------------ helpers
+
+    def _ref_type(self, node: Located, ref: str) -> TypeExpr:
+        try:
+            target = self.doc.follow(ref, node.file)
+        except RefError as exc:
+            self._error(node, "dangling-ref", f"{exc}; typed as Any.")
+            return Prim("Any")
+        tokens = pointer_tokens(target.pointer) if target.pointer else []
+        hint = tokens[-1] if tokens else target.file.path.stem
+        if hint == "items" or hint == "schema":
+            hint = "".join(pascal(t) for t in tokens[-3:])
+        return self.named(target, hint)
+
+    def _recursive_ref(self, node: Located) -> TypeExpr:
+        # $recursiveRef "#" points at the nearest schema resource: the component this
+        # node lives in. Find the component by walking the pointer up.
+        tokens = pointer_tokens(node.pointer)
+        if len(tokens) >= 3 and tokens[0] == "components" and tokens[1] == "schemas":
+            root = Located(node.file, pointer_join("/components/schemas", tokens[2]), None)
+            root = Located(node.file, root.pointer, self.doc.get(node.file, root.pointer))
+            return self.named(root, tokens[2])
+        self._warn(node, "recursive-ref", "a $recursiveRef outside components; typed as Any.")
+        return Prim("Any")
+
+    def _with_nullable(self, node: Located, expr: TypeExpr) -> TypeExpr:
+        value = node.value
+        if isinstance(value, dict) and value.get("nullable") is True:
+            if self.is_31:
+                self.findings.append(
+                    self.doc.finding(
+                        Located(node.file, pointer_join(node.pointer, "nullable"), True),
+                        Severity.LOW,
+                        "nullable-in-3.1",
+                        "`nullable: true` is OpenAPI 3.0; in 3.1 write `type: [..., 'null']`. "
+                        "Honoured as nullable.",
+                    )
+                )
+            return _nullable(expr)
+        return expr
+
+    def _inline_type(
+        self, node: Located, context: str, *, allow_named_inline: bool = True
+    ) -> TypeExpr:
+        value: dict[str, Any] = node.value
+        if "const" in value:
+            return self._literal_type(node, [value["const"]])
+        if isinstance(value.get("enum"), list):
+            if self._is_string_enum(value) and allow_named_inline:
+                return self.named(node, context)
+            if self._is_string_enum(value):
+                # Called for the named schema itself (an alias): handled by `named`.
+                return self._literal_type(node, value["enum"])
+            return self._literal_type(node, value["enum"])
+        for combinator in ("allOf", "oneOf", "anyOf"):
+            if combinator in value and not isinstance(value[combinator], list):
+                self._error(node, "schema-shape", f"`{combinator}` must be a list; ignored.")
+        if isinstance(value.get("allOf"), list) and value["allOf"]:
+            return self._all_of(node, context)
+        for combinator in ("oneOf", "anyOf"):
+            options = value.get(combinator)
+            if isinstance(options, list) and options:
+                return self._union(node, combinator, options, context)
+        declared = value.get("type")
+        if isinstance(declared, list):
+            return self._type_array(node, declared, context, allow_named_inline)
+        if self._is_object(value):
+            if value.get("properties"):
+                # `named` builds objects itself, so this is only reached for inline ones.
+                return self.named(node, context)
+            return self._map_type(node, context)
+        if declared == "array" or "items" in value:
+            items = value.get("items")
+            if items is None:
+                return ListOf(Prim("Any"))
+            return ListOf(
+                self.type_of(
+                    Located(node.file, pointer_join(node.pointer, "items"), items), context + "Item"
+                )
+            )
+        return self._scalar(value)
+
+    def _scalar(self, value: dict[str, Any]) -> TypeExpr:
+        declared = value.get("type")
+        if declared == "string":
+            fmt = value.get("format")
+            return _STRING_FORMATS.get(fmt, Prim("str")) if isinstance(fmt, str) else Prim("str")
+        if isinstance(declared, str) and declared in _PRIMITIVES:
+            return _PRIMITIVES[declared]
+        return Prim("Any")
+
+    def _type_array(
+        self, node: Located, declared: list[Any], context: str, allow_named_inline: bool
+    ) -> TypeExpr:
+        kinds = [k for k in declared if isinstance(k, str)]
+        nullable = "null" in kinds
+        others = [k for k in kinds if k != "null"]
+        options: list[TypeExpr] = []
+        for kind in others:
+            narrowed = dict(node.value)
+            narrowed["type"] = kind
+            options.append(
+                self._inline_type(
+                    Located(node.file, node.pointer, narrowed),
+                    context,
+                    allow_named_inline=allow_named_inline,
+                )
+            )
+        expr: TypeExpr
+        if not options:
+            expr = Prim("None") if nullable else Prim("Any")
+            return expr
+        expr = options[0] if len(options) == 1 else UnionOf(tuple(_dedupe(options)))
+        return _nullable(expr) if nullable else expr
+
+    def _union(self, node: Located, combinator: str, options: list[Any], context: str) -> TypeExpr:
+        types: list[TypeExpr] = []
+        nullable = False
+        for index, option in enumerate(options):
+            where = Located(node.file, pointer_join(node.pointer, combinator, index), option)
+            if isinstance(option, dict) and option.get("type") == "null" and len(option) <= 2:
+                nullable = True
+                continue
+            expr = self.type_of(
+                where, f"{context}Option{index + 1}" if len(options) > 1 else context
+            )
+            if isinstance(expr, Nullable):
+                nullable = True
+                expr = expr.inner
+            types.append(expr)
+        unique = _dedupe(types)
+        result: TypeExpr
+        if not unique:
+            result = Prim("None")
+        elif len(unique) == 1:
+            result = unique[0]
+        else:
+            result = UnionOf(tuple(unique))
+        return _nullable(result) if nullable else result
+
+    def _all_of(self, node: Located, context: str) -> TypeExpr:
+        parts: list[Any] = node.value["allOf"]
+        meaningful_siblings = set(node.value) - _ANNOTATIONS - {"allOf"}
+        if len(parts) == 1 and not meaningful_siblings:
+            # A single-member allOf is how 3.0 documents attach a description to a $ref.
+            where = Located(node.file, pointer_join(node.pointer, "allOf", 0), parts[0])
+            return self.type_of(where, context)
+        # Several parts: an object merged from them, built (and named) once.
+        return self.named(node, context)
+
+    def _map_type(self, node: Located, context: str) -> TypeExpr:
+        extra = node.value.get("additionalProperties")
+        if isinstance(extra, dict) and extra:
+            where = Located(node.file, pointer_join(node.pointer, "additionalProperties"), extra)
+            return MapOf(self.type_of(where, context + "Value"))
+        patterns = node.value.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1:
+            ((key, schema),) = patterns.items()
+            where = Located(node.file, pointer_join(node.pointer, "patternProperties", key), schema)
+            return MapOf(self.type_of(where, context + "Value"))
+        return MapOf(Prim("Any"))
+
+    def _literal_type(self, node: Located, values: list[Any]) -> TypeExpr:
+        allowed: list[str | int | float | bool] = []
+        nullable = False
+        for value in values:
+            if value is None:
+                nullable = True
+            elif isinstance(value, str | int | float | bool):
+                if value not in allowed or type(value) is not type(allowed[allowed.index(value)]):
+                    allowed.append(value)
+            else:
+                self._warn(
+                    node,
+                    "enum-value",
+                    "an enum value that is an object or list is kept out of the Literal type.",
+                )
+        if not allowed:
+            return Prim("None") if nullable else Prim("Any")
+        expr: TypeExpr = LiteralOf(tuple(allowed))
+        return _nullable(expr) if nullable else expr
+
+    @staticmethod
+    def _is_string_enum(value: dict[str, Any]) -> bool:
+        values = value.get("enum")
+        if not isinstance(values, list):
+            return False
+        strings = [v for v in values if v is not None]
+        return bool(strings) and all(isinstance(v, str) for v in strings)
+
+    @staticmethod
+    def _is_object(value: dict[str, Any]) -> bool:
+        declared = value.get("type")
+        if declared == "object" or "properties" in value:
+            return True
+        if (
+            isinstance(declared, list)
+            and "object" in declared
+            and len([t for t in declared if t != "null"]) == 1
+        ):
+            return True
+        parts = value.get("allOf")
+        if not isinstance(parts, list) or not parts:
+            return False
+        return len(parts) > 1 or bool(set(value) - _ANNOTATIONS - {"allOf"})
+
+    def _nullable_if_enum_null(self, value: dict[str, Any], expr: TypeExpr) -> TypeExpr:
+        return _nullable(expr) if None in value.get("enum", []) else expr
+
+    # ------------------------------------------------------------ named builders
+
+    def _enum_schema(self, node: Located, name: Identifier) -> EnumSchema:
+        scope = Scope()
+        members: list[EnumMember] = []
+        seen: set[str] = set()
+        for value in node.value["enum"]:
+            if value is None or value in seen:
+                continue
+            seen.add(value)
+            members.append(EnumMember(scope.claim(upper_snake(value)), value))
+        return EnumSchema(name, self._doc(node.value), tuple(members), _source(node))
+
+    def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
+        properties, required = self._collect_properties(node, set())
+        scope = Scope(_MODEL_RESERVED)
+        fields: list[Field] = []
+        for wire, (where, schema) in properties.items():
+            is_required = wire in required
+            expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
+            default = self._default(schema)
+            if not is_required:
+                expr = _nullable(expr)
+            fields.append(
+                Field(
+                    name=scope.claim(snake(wire, fallback="field"), avoid_builtins=False),
+                    wire_name=wire,
+                    type=expr,
+                    required=is_required,
+                    default=default,
+                    doc=self._doc(schema),
+                    read_only=isinstance(schema, dict) and schema.get("readOnly") is True,
+                    write_only=isinstance(schema, dict) and schema.get("writeOnly") is True,
+                )
+            )
+        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node))
+
+    def _collect_properties(
+        self, node: Located, visiting: set[tuple[str, str]]
+    ) -> tuple[dict[str, tuple[Located, Any]], set[str]]:
+        """Properties of an object schema, allOf parents merged in order (later wins)."""
+        if node.key in visiting:
+            return {}, set()
+        visiting = visiting | {node.key}
+        properties: dict[str, tuple[Located, Any]] = {}
+        required: set[str] = set()
+        value = node.value
+        if not isinstance(value, dict):
+            return properties, required
+        for index, part in enumerate(value.get("allOf") or []):
+            where = Located(node.file, pointer_join(node.pointer, "allOf", index), part)
+            try:
+                resolved = self.doc.deref(where)
+            except RefError as exc:
+                self._error(where, "dangling-ref", f"{exc}; its properties are left out.")
+                continue
+            props, req = self._collect_properties(resolved, visiting)
+            properties.update(props)
+            required |= req
+        own = value.get("properties")
+        if isinstance(own, dict):
+            for wire, schema in own.items():
+                where = Located(node.file, pointer_join(node.pointer, "properties", wire), schema)
+                properties[str(wire)] = (where, schema)
+        listed = value.get("required")
+        if isinstance(listed, list):
+            required |= {str(r) for r in listed}
+        return properties, required
+
+    def _default(self, schema: Any) -> PySource | None:
+        if isinstance(schema, dict) and "default" in schema:
+            default = schema["default"]
+            if isinstance(default, str | int | float | bool) or default is None:
+                return literal(default)
+        return None
+
+    @staticmethod
+    def _doc(value: Any) -> Untrusted | None:
+        if not isinstance(value, dict):
+            return None
+        text = value.get("description") or value.get("title")
+        return Untrusted(text) if isinstance(text, str) and text.strip() else None
+
+    def _warn(self, node: Located, code: str, message: str) -> None:
+        self.findings.append(self.doc.finding(node, Severity.WARNING, code, message))
+
+    def _error(self, node: Located, code: str, message: str) -> None:
+        self.findings.append(self.doc.finding(node, Severity.ERROR, code, message))
+
+
+def _nullable(expr: TypeExpr) -> TypeExpr:
+    if isinstance(expr, Nullable) or expr == Prim("None") or expr == Prim("Any"):
+        return expr
+    return Nullable(expr)
+
+
+def _dedupe(types: list[TypeExpr]) -> list[TypeExpr]:
+    unique: list[TypeExpr] = []
+    for expr in types:
+        if expr not in unique:
+            unique.append(expr)
+    return unique
+
+
+def _source(node: Located) -> str:
+    return "#" + node.pointer

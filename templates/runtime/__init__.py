@@ -1,0 +1,87 @@
+"""The runtime every generated vendor module shares: transport, retries, errors, lifecycle."""
+
+from ._async import AsyncAPIClient
+from ._auth import (
+    ApiKeyAuth,
+    AuthScheme,
+    BasicAuth,
+    BearerAuth,
+    Secret,
+    resolve_base_url,
+    resolve_credential,
+)
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    JobClientsError,
+    JobTimeoutError,
+    MissingCredentialError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+)
+from ._lifecycle import JobStatus, PollEvent, StatusMapper, wait_async, wait_many, wait_sync
+from ._operation import Operation, RawResponse, RequestOptions, ResponseSpec
+from ._retry import RetryPolicy
+from ._sync import SyncAPIClient
+from ._types import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    NOT_GIVEN,
+    NotGiven,
+    TimeoutTypes,
+)
+
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ApiKeyAuth",
+    "AsyncAPIClient",
+    "AuthScheme",
+    "AuthenticationError",
+    "BadRequestError",
+    "BasicAuth",
+    "BearerAuth",
+    "ConflictError",
+    "InternalServerError",
+    "JobClientsError",
+    "JobStatus",
+    "JobTimeoutError",
+    "MissingCredentialError",
+    "NotFoundError",
+    "NotGiven",
+    "Operation",
+    "PermissionDeniedError",
+    "PollEvent",
+    "RateLimitError",
+    "RawResponse",
+    "RequestOptions",
+    "ResponseSpec",
+    "ResponseTooLargeError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "Secret",
+    "StatusMapper",
+    "SyncAPIClient",
+    "TimeoutTypes",
+    "UnprocessableEntityError",
+    "resolve_base_url",
+    "resolve_credential",
+    "wait_async",
+    "wait_many",
+    "wait_sync",
+]
