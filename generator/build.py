@@ -97,26 +97,9 @@ class _ClientBuilder:
         self.config_display = config_display or ""
         self.findings: list[Finding] = []
         # Module scope: models, enums, aliases and operation constants share it.
-        self.module_scope = Scope(
-            {
-                "Any",
-                "Annotated",
-                "Literal",
-                "Field",
-                "BaseModel",
-                "ConfigDict",
-                "Enum",
-                "UUID",
-                "date",
-                "datetime",
-                "time",
-                "timedelta",
-                "TypeAdapter",
-                "Mapping",
-                "httpx",
-                "os",
-            }
-        )
+        client = names.client
+        reserved = {f"{client}Client", f"Async{client}Client"}
+        self.module_scope = Scope(_MODULE_NAMES | reserved | {f"{n}Raw" for n in reserved})
         self.schemas = SchemaBuilder(doc, self.module_scope, self.findings)
         self.operation_scope = Scope(_CLIENT_RESERVED)
 
@@ -627,6 +610,35 @@ class _ClientBuilder:
         )
 
 
+# Names the generated modules define or import themselves; a schema must not take one.
+_MODULE_NAMES = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "Literal",
+        "Field",
+        "BaseModel",
+        "ConfigDict",
+        "StrEnum",
+        "Model",
+        "TypeAlias",
+        "UUID",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "TypeAdapter",
+        "Mapping",
+        "Callable",
+        "Awaitable",
+        "AsyncIterator",
+        "Iterable",
+        "ClassVar",
+        "httpx",
+        "functools",
+        "STATUS_TABLE",
+    }
+)
 _FORMATTED = (Prim("UUID"), Prim("date"), Prim("datetime"), Prim("time"), Prim("timedelta"))
 _PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 _BODY_PREFERENCE: tuple[tuple[str, BodyKind], ...] = (

@@ -107,14 +107,14 @@ def variants(client: Client) -> tuple[Variant, Variant]:
     return (
         Variant(
             client.class_name,
-            PySource("SyncAPIClient"),
+            PySource("_rt.SyncAPIClient"),
             PySource("httpx.Client"),
             PySource("Callable[[float], None]"),
             False,
         ),
         Variant(
             client.async_class_name,
-            PySource("AsyncAPIClient"),
+            PySource("_rt.AsyncAPIClient"),
             PySource("httpx.AsyncClient"),
             PySource("Callable[[float], Awaitable[None]]"),
             True,

@@ -31,12 +31,14 @@ from generator.model import (
 )
 from generator.names import Identifier, Scope, pascal, snake, upper_snake
 
-_STRING_FORMATS: dict[str, Prim] = {
+_STRING_FORMATS: dict[str, TypeExpr] = {
     "uuid": Prim("UUID"),
     "date-time": Prim("datetime"),
     "date": Prim("date"),
     "time": Prim("time"),
-    "duration": Prim("timedelta"),
+    # timedelta spans +-999,999,999 days; a longer (valid ISO 8601) duration stays text
+    # rather than making the whole object unparseable.
+    "duration": UnionOf((Prim("timedelta"), Prim("str"))),
     "binary": Prim("bytes"),
 }
 _PRIMITIVES: dict[str, Prim] = {

@@ -37,9 +37,15 @@ from ._runtime import (
 from ._status_table import STATUS_TABLE
 
 if TYPE_CHECKING:
-    from . import finch
+    from . import finch, parsify, symbl, unstructured, writer
 
-VENDORS: tuple[str, ...] = ("finch",)
+VENDORS: tuple[str, ...] = (
+    "finch",
+    "parsify",
+    "symbl",
+    "unstructured",
+    "writer",
+)
 
 
 def __getattr__(name: str) -> ModuleType:
@@ -72,4 +78,8 @@ __all__ = [
     "UnprocessableEntityError",
     "VENDORS",
     "finch",
+    "parsify",
+    "symbl",
+    "unstructured",
+    "writer",
 ]

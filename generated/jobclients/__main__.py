@@ -21,6 +21,10 @@ from ._runtime import JobClientsError, JobStatus, JobTimeoutError, PollEvent
 
 CLIENTS: dict[str, str] = {
     "finch": "FinchClient",
+    "parsify": "ParsifyClient",
+    "symbl": "SymblClient",
+    "unstructured": "UnstructuredClient",
+    "writer": "WriterClient",
 }
 EXIT_SUCCEEDED, EXIT_FAILED, EXIT_TIMEOUT, EXIT_ERROR = 0, 1, 2, 3
 

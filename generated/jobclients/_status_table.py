@@ -16,5 +16,29 @@ STATUS_TABLE: Mapping[str, Mapping[str, JobStatus]] = {
         "complete": JobStatus.SUCCEEDED,
         "error": JobStatus.FAILED,
     },
+    "parsify": {
+        "pending": JobStatus.QUEUED,
+        "processing": JobStatus.RUNNING,
+        "completed": JobStatus.SUCCEEDED,
+        "failed": JobStatus.FAILED,
+    },
+    "symbl": {
+        "scheduled": JobStatus.QUEUED,
+        "in_progress": JobStatus.RUNNING,
+        "completed": JobStatus.SUCCEEDED,
+        "failed": JobStatus.FAILED,
+    },
+    "unstructured": {
+        "SCHEDULED": JobStatus.QUEUED,
+        "IN_PROGRESS": JobStatus.RUNNING,
+        "COMPLETED": JobStatus.SUCCEEDED,
+        "STOPPED": JobStatus.CANCELLED,
+        "FAILED": JobStatus.FAILED,
+    },
+    "writer": {
+        "in_progress": JobStatus.RUNNING,
+        "completed": JobStatus.SUCCEEDED,
+        "failed": JobStatus.FAILED,
+    },
 }
 """vendor module -> vendor's status value -> canonical :class:`JobStatus`."""

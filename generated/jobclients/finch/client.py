@@ -13,29 +13,7 @@ from typing import ClassVar
 
 import httpx
 
-from .._runtime import (
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    AsyncAPIClient,
-    BearerAuth,
-    JobStatus,
-    NotGiven,
-    Operation,
-    PollEvent,
-    RawResponse,
-    RequestOptions,
-    ResponseSpec,
-    RetryPolicy,
-    StatusMapper,
-    SyncAPIClient,
-    TimeoutTypes,
-    resolve_base_url,
-    resolve_credential,
-    wait_async,
-    wait_many,
-    wait_sync,
-)
+from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 from .models import (
     GetJob400Error,
@@ -43,12 +21,12 @@ from .models import (
     ManualAsyncJob,
 )
 
-_GET_JOB_OPERATION: Operation[ManualAsyncJob] = Operation(
+_GET_JOB_OPERATION: _rt.Operation[ManualAsyncJob] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/jobs/manual/{job_id}",
     responses={
-        "200": ResponseSpec("json", ManualAsyncJob),
+        "200": _rt.ResponseSpec("json", ManualAsyncJob),
     },
     errors={
         "400": GetJob400Error,
@@ -57,10 +35,10 @@ _GET_JOB_OPERATION: Operation[ManualAsyncJob] = Operation(
     secured=True,
 )
 
-STATUS_TABLE: Mapping[str, JobStatus] = _ALL_STATUS_TABLES["finch"]
+STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["finch"]
 """Each status value the vendor documents, mapped onto the canonical lifecycle."""
 
-_STATUS = StatusMapper("finch", ("status",), STATUS_TABLE)
+_STATUS = _rt.StatusMapper("finch", ("status",), STATUS_TABLE)
 
 
 def _text(value: object) -> str | None:
@@ -75,7 +53,7 @@ def _text(value: object) -> str | None:
 
 
 class FinchClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: FinchClient) -> None:
         self._client = client
@@ -88,11 +66,11 @@ class FinchClientRaw:
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[ManualAsyncJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ManualAsyncJob]:
         """Retrieve a Manual Job"""
         return self._client._request_raw(
             _GET_JOB_OPERATION,
@@ -104,7 +82,7 @@ class FinchClientRaw:
                 "Finch-API-Version": _text(finch_api_version),
                 "Content-Type": content_type,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -115,7 +93,7 @@ class FinchClientRaw:
         )
 
 
-class FinchClient(SyncAPIClient):
+class FinchClient(_rt.SyncAPIClient):
     """Finch API client, from specs/finch/openapi.yaml (API Reference, version 2020-09-17)."""
 
     def __init__(
@@ -123,27 +101,27 @@ class FinchClient(SyncAPIClient):
         *,
         access_token: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="FINCH_BASE_URL", default="https://api.tryfinch.com"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 access_token,
                 parameter="access_token",
                 env="FINCH_ACCESS_TOKEN",
                 required=True,
             ),
-            auth=BearerAuth(),
+            auth=_rt.BearerAuth(),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -165,10 +143,10 @@ class FinchClient(SyncAPIClient):
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> ManualAsyncJob:
         """Retrieve a Manual Job"""
         return self._request(
@@ -181,7 +159,7 @@ class FinchClient(SyncAPIClient):
                 "Finch-API-Version": _text(finch_api_version),
                 "Content-Type": content_type,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -191,9 +169,9 @@ class FinchClient(SyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: ManualAsyncJob) -> JobStatus:
+    def status_of(self, job: ManualAsyncJob) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -204,13 +182,13 @@ class FinchClient(SyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[ManualAsyncJob]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[ManualAsyncJob]], None] | None = None,
         finch_api_version: date | str | None = "2020-09-17",
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> ManualAsyncJob:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -219,7 +197,7 @@ class FinchClient(SyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        def fetch() -> RawResponse[ManualAsyncJob]:
+        def fetch() -> _rt.RawResponse[ManualAsyncJob]:
             return self.with_raw_response.get_job(
                 job_id=job_id,
                 finch_api_version=finch_api_version,
@@ -230,7 +208,7 @@ class FinchClient(SyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return wait_sync(
+        return _rt.wait_sync(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -243,7 +221,7 @@ class FinchClient(SyncAPIClient):
 
 
 class AsyncFinchClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: AsyncFinchClient) -> None:
         self._client = client
@@ -256,11 +234,11 @@ class AsyncFinchClientRaw:
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[ManualAsyncJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ManualAsyncJob]:
         """Retrieve a Manual Job"""
         return await self._client._request_raw(
             _GET_JOB_OPERATION,
@@ -272,7 +250,7 @@ class AsyncFinchClientRaw:
                 "Finch-API-Version": _text(finch_api_version),
                 "Content-Type": content_type,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -283,7 +261,7 @@ class AsyncFinchClientRaw:
         )
 
 
-class AsyncFinchClient(AsyncAPIClient):
+class AsyncFinchClient(_rt.AsyncAPIClient):
     """Finch API client, from specs/finch/openapi.yaml (API Reference, version 2020-09-17)."""
 
     def __init__(
@@ -291,27 +269,27 @@ class AsyncFinchClient(AsyncAPIClient):
         *,
         access_token: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="FINCH_BASE_URL", default="https://api.tryfinch.com"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 access_token,
                 parameter="access_token",
                 env="FINCH_ACCESS_TOKEN",
                 required=True,
             ),
-            auth=BearerAuth(),
+            auth=_rt.BearerAuth(),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -333,10 +311,10 @@ class AsyncFinchClient(AsyncAPIClient):
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> ManualAsyncJob:
         """Retrieve a Manual Job"""
         return await self._request(
@@ -349,7 +327,7 @@ class AsyncFinchClient(AsyncAPIClient):
                 "Finch-API-Version": _text(finch_api_version),
                 "Content-Type": content_type,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -359,9 +337,9 @@ class AsyncFinchClient(AsyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: ManualAsyncJob) -> JobStatus:
+    def status_of(self, job: ManualAsyncJob) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -372,13 +350,13 @@ class AsyncFinchClient(AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[ManualAsyncJob]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[ManualAsyncJob]], None] | None = None,
         finch_api_version: date | str | None = "2020-09-17",
         content_type: str | None = "application/json",
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> ManualAsyncJob:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -387,7 +365,7 @@ class AsyncFinchClient(AsyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        async def fetch() -> RawResponse[ManualAsyncJob]:
+        async def fetch() -> _rt.RawResponse[ManualAsyncJob]:
             return await self.with_raw_response.get_job(
                 job_id=job_id,
                 finch_api_version=finch_api_version,
@@ -398,7 +376,7 @@ class AsyncFinchClient(AsyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return await wait_async(
+        return await _rt.wait_async(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -433,5 +411,5 @@ class AsyncFinchClient(AsyncAPIClient):
             )
             for job_id in job_ids
         }
-        async for item in wait_many(waits, concurrency=concurrency):
+        async for item in _rt.wait_many(waits, concurrency=concurrency):
             yield item

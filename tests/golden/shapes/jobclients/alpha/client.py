@@ -16,29 +16,7 @@ from uuid import UUID
 
 import httpx
 
-from .._runtime import (
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    ApiKeyAuth,
-    AsyncAPIClient,
-    JobStatus,
-    NotGiven,
-    Operation,
-    PollEvent,
-    RawResponse,
-    RequestOptions,
-    ResponseSpec,
-    RetryPolicy,
-    StatusMapper,
-    SyncAPIClient,
-    TimeoutTypes,
-    resolve_base_url,
-    resolve_credential,
-    wait_async,
-    wait_many,
-    wait_sync,
-)
+from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 from .models import (
     GetJob404Error,
@@ -46,12 +24,12 @@ from .models import (
     ValidationProblem,
 )
 
-_GET_JOB_OPERATION: Operation[Job] = Operation(
+_GET_JOB_OPERATION: _rt.Operation[Job] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/v1/jobs/{job_id}/",
     responses={
-        "200": ResponseSpec("json", Job),
+        "200": _rt.ResponseSpec("json", Job),
     },
     errors={
         "404": GetJob404Error,
@@ -60,10 +38,10 @@ _GET_JOB_OPERATION: Operation[Job] = Operation(
     secured=True,
 )
 
-STATUS_TABLE: Mapping[str, JobStatus] = _ALL_STATUS_TABLES["alpha"]
+STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["alpha"]
 """Each status value the vendor documents, mapped onto the canonical lifecycle."""
 
-_STATUS = StatusMapper("alpha", ("status",), STATUS_TABLE)
+_STATUS = _rt.StatusMapper("alpha", ("status",), STATUS_TABLE)
 
 
 def _text(value: object) -> str | None:
@@ -78,7 +56,7 @@ def _text(value: object) -> str | None:
 
 
 class AlphaClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: AlphaClient) -> None:
         self._client = client
@@ -91,11 +69,11 @@ class AlphaClientRaw:
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[Job]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Job]:
         """Get a job"""
         return self._client._request_raw(
             _GET_JOB_OPERATION,
@@ -107,7 +85,7 @@ class AlphaClientRaw:
                 "Alpha-Version": _text(alpha_version),
                 "alpha-trace": alpha_trace,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -118,7 +96,7 @@ class AlphaClientRaw:
         )
 
 
-class AlphaClient(SyncAPIClient):
+class AlphaClient(_rt.SyncAPIClient):
     """Alpha API client, from tests/fixtures/shapes/alpha/openapi.yaml (Alpha "Jobs" API,
     version 2024-01-01).
     """
@@ -128,27 +106,27 @@ class AlphaClient(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="ALPHA_BASE_URL", default="https://alpha.example.com/"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 api_key,
                 parameter="api_key",
                 env="ALPHA_API_KEY",
                 required=True,
             ),
-            auth=ApiKeyAuth("X-API-Key", "header"),
+            auth=_rt.ApiKeyAuth("X-API-Key", "header"),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -170,10 +148,10 @@ class AlphaClient(SyncAPIClient):
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> Job:
         """Get a job"""
         return self._request(
@@ -186,7 +164,7 @@ class AlphaClient(SyncAPIClient):
                 "Alpha-Version": _text(alpha_version),
                 "alpha-trace": alpha_trace,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -196,9 +174,9 @@ class AlphaClient(SyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: Job) -> JobStatus:
+    def status_of(self, job: Job) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -209,13 +187,13 @@ class AlphaClient(SyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[Job]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[Job]], None] | None = None,
         alpha_version: date | str | None = "2024-01-01",
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> Job:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -224,7 +202,7 @@ class AlphaClient(SyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        def fetch() -> RawResponse[Job]:
+        def fetch() -> _rt.RawResponse[Job]:
             return self.with_raw_response.get_job(
                 job_id=job_id,
                 alpha_version=alpha_version,
@@ -235,7 +213,7 @@ class AlphaClient(SyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return wait_sync(
+        return _rt.wait_sync(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -248,7 +226,7 @@ class AlphaClient(SyncAPIClient):
 
 
 class AsyncAlphaClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: AsyncAlphaClient) -> None:
         self._client = client
@@ -261,11 +239,11 @@ class AsyncAlphaClientRaw:
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[Job]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Job]:
         """Get a job"""
         return await self._client._request_raw(
             _GET_JOB_OPERATION,
@@ -277,7 +255,7 @@ class AsyncAlphaClientRaw:
                 "Alpha-Version": _text(alpha_version),
                 "alpha-trace": alpha_trace,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -288,7 +266,7 @@ class AsyncAlphaClientRaw:
         )
 
 
-class AsyncAlphaClient(AsyncAPIClient):
+class AsyncAlphaClient(_rt.AsyncAPIClient):
     """Alpha API client, from tests/fixtures/shapes/alpha/openapi.yaml (Alpha "Jobs" API,
     version 2024-01-01).
     """
@@ -298,27 +276,27 @@ class AsyncAlphaClient(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="ALPHA_BASE_URL", default="https://alpha.example.com/"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 api_key,
                 parameter="api_key",
                 env="ALPHA_API_KEY",
                 required=True,
             ),
-            auth=ApiKeyAuth("X-API-Key", "header"),
+            auth=_rt.ApiKeyAuth("X-API-Key", "header"),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -340,10 +318,10 @@ class AsyncAlphaClient(AsyncAPIClient):
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> Job:
         """Get a job"""
         return await self._request(
@@ -356,7 +334,7 @@ class AsyncAlphaClient(AsyncAPIClient):
                 "Alpha-Version": _text(alpha_version),
                 "alpha-trace": alpha_trace,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -366,9 +344,9 @@ class AsyncAlphaClient(AsyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: Job) -> JobStatus:
+    def status_of(self, job: Job) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -379,13 +357,13 @@ class AsyncAlphaClient(AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[Job]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[Job]], None] | None = None,
         alpha_version: date | str | None = "2024-01-01",
         alpha_trace: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> Job:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -394,7 +372,7 @@ class AsyncAlphaClient(AsyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        async def fetch() -> RawResponse[Job]:
+        async def fetch() -> _rt.RawResponse[Job]:
             return await self.with_raw_response.get_job(
                 job_id=job_id,
                 alpha_version=alpha_version,
@@ -405,7 +383,7 @@ class AsyncAlphaClient(AsyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return await wait_async(
+        return await _rt.wait_async(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -440,5 +418,5 @@ class AsyncAlphaClient(AsyncAPIClient):
             )
             for job_id in job_ids
         }
-        async for item in wait_many(waits, concurrency=concurrency):
+        async for item in _rt.wait_many(waits, concurrency=concurrency):
             yield item

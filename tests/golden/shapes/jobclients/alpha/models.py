@@ -53,7 +53,7 @@ class Job(Model):
     kind: Annotated[Kind | str, Field(union_mode="left_to_right")] | None = "batch"
     """A $ref with siblings, legal in 3.1."""
 
-    runtime: timedelta | None = None
+    runtime: Annotated[timedelta | str, Field(union_mode="left_to_right")] | None = None
 
     created_at: datetime | None = None
 

@@ -11,29 +11,7 @@ from typing import ClassVar
 
 import httpx
 
-from .._runtime import (
-    DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT,
-    NOT_GIVEN,
-    AsyncAPIClient,
-    BasicAuth,
-    JobStatus,
-    NotGiven,
-    Operation,
-    PollEvent,
-    RawResponse,
-    RequestOptions,
-    ResponseSpec,
-    RetryPolicy,
-    StatusMapper,
-    SyncAPIClient,
-    TimeoutTypes,
-    resolve_base_url,
-    resolve_credential,
-    wait_async,
-    wait_many,
-    wait_sync,
-)
+from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 from .models import (
     BetaJob,
@@ -41,12 +19,12 @@ from .models import (
     Problem,
 )
 
-_GET_JOB_OPERATION: Operation[BetaJob] = Operation(
+_GET_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/jobs/{id}",
     responses={
-        "200": ResponseSpec("json", BetaJob),
+        "200": _rt.ResponseSpec("json", BetaJob),
     },
     errors={
         "default": Problem,
@@ -54,36 +32,36 @@ _GET_JOB_OPERATION: Operation[BetaJob] = Operation(
     secured=True,
 )
 
-_CREATE_JOB_OPERATION: Operation[BetaJob] = Operation(
+_CREATE_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
     name="create_job",
     method="POST",
     path="/jobs",
     responses={
-        "201": ResponseSpec("json", BetaJob),
+        "201": _rt.ResponseSpec("json", BetaJob),
     },
     errors={},
     secured=True,
 )
 
-_GET_HEALTH_OPERATION: Operation[str] = Operation(
+_GET_HEALTH_OPERATION: _rt.Operation[str] = _rt.Operation(
     name="get_health",
     method="GET",
     path="/health",
     responses={
-        "200": ResponseSpec("text", str),
+        "200": _rt.ResponseSpec("text", str),
     },
     errors={},
     secured=False,
 )
 
-STATUS_TABLE: Mapping[str, JobStatus] = _ALL_STATUS_TABLES["beta"]
+STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["beta"]
 """Each status value the vendor documents, mapped onto the canonical lifecycle."""
 
-_STATUS = StatusMapper("beta", ("phase",), STATUS_TABLE)
+_STATUS = _rt.StatusMapper("beta", ("phase",), STATUS_TABLE)
 
 
 class BetaClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: BetaClient) -> None:
         self._client = client
@@ -97,11 +75,11 @@ class BetaClientRaw:
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BetaJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[BetaJob]:
         return self._client._request_raw(
             _GET_JOB_OPERATION,
             path_params={
@@ -117,7 +95,7 @@ class BetaClientRaw:
             headers={
                 "id": id_header,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -133,11 +111,11 @@ class BetaClientRaw:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BetaJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[BetaJob]:
         return self._client._request_raw(
             _CREATE_JOB_OPERATION,
             path_params={},
@@ -145,7 +123,7 @@ class BetaClientRaw:
             headers={},
             json_body=body,
             content_type="application/json",
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -160,17 +138,17 @@ class BetaClientRaw:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[str]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[str]:
         return self._client._request_raw(
             _GET_HEALTH_OPERATION,
             path_params={},
             query={},
             headers={},
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -181,7 +159,7 @@ class BetaClientRaw:
         )
 
 
-class BetaClient(SyncAPIClient):
+class BetaClient(_rt.SyncAPIClient):
     """Beta API client, from tests/fixtures/shapes/beta/openapi.yaml (Beta, version 1)."""
 
     def __init__(
@@ -189,27 +167,27 @@ class BetaClient(SyncAPIClient):
         *,
         credentials: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="BETA_BASE_URL", default="https://eu.beta.example.com/api"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 credentials,
                 parameter="credentials",
                 env="BETA_CREDENTIALS",
                 required=True,
             ),
-            auth=BasicAuth(),
+            auth=_rt.BasicAuth(),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -232,10 +210,10 @@ class BetaClient(SyncAPIClient):
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         return self._request(
             _GET_JOB_OPERATION,
@@ -252,7 +230,7 @@ class BetaClient(SyncAPIClient):
             headers={
                 "id": id_header,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -268,10 +246,10 @@ class BetaClient(SyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         return self._request(
             _CREATE_JOB_OPERATION,
@@ -280,7 +258,7 @@ class BetaClient(SyncAPIClient):
             headers={},
             json_body=body,
             content_type="application/json",
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -295,17 +273,17 @@ class BetaClient(SyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> str:
         return self._request(
             _GET_HEALTH_OPERATION,
             path_params={},
             query={},
             headers={},
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -315,9 +293,9 @@ class BetaClient(SyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: BetaJob) -> JobStatus:
+    def status_of(self, job: BetaJob) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -328,14 +306,14 @@ class BetaClient(SyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[BetaJob]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[BetaJob]], None] | None = None,
         fields: list[str] | None = None,
         verbose: bool | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -344,7 +322,7 @@ class BetaClient(SyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        def fetch() -> RawResponse[BetaJob]:
+        def fetch() -> _rt.RawResponse[BetaJob]:
             return self.with_raw_response.get_job(
                 id=id,
                 fields=fields,
@@ -356,7 +334,7 @@ class BetaClient(SyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return wait_sync(
+        return _rt.wait_sync(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -369,7 +347,7 @@ class BetaClient(SyncAPIClient):
 
 
 class AsyncBetaClientRaw:
-    """The same methods, answering :class:`RawResponse` (the httpx response and the model)."""
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: AsyncBetaClient) -> None:
         self._client = client
@@ -383,11 +361,11 @@ class AsyncBetaClientRaw:
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BetaJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[BetaJob]:
         return await self._client._request_raw(
             _GET_JOB_OPERATION,
             path_params={
@@ -403,7 +381,7 @@ class AsyncBetaClientRaw:
             headers={
                 "id": id_header,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -419,11 +397,11 @@ class AsyncBetaClientRaw:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[BetaJob]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[BetaJob]:
         return await self._client._request_raw(
             _CREATE_JOB_OPERATION,
             path_params={},
@@ -431,7 +409,7 @@ class AsyncBetaClientRaw:
             headers={},
             json_body=body,
             content_type="application/json",
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -446,17 +424,17 @@ class AsyncBetaClientRaw:
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
-    ) -> RawResponse[str]:
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[str]:
         return await self._client._request_raw(
             _GET_HEALTH_OPERATION,
             path_params={},
             query={},
             headers={},
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -467,7 +445,7 @@ class AsyncBetaClientRaw:
         )
 
 
-class AsyncBetaClient(AsyncAPIClient):
+class AsyncBetaClient(_rt.AsyncAPIClient):
     """Beta API client, from tests/fixtures/shapes/beta/openapi.yaml (Beta, version 1)."""
 
     def __init__(
@@ -475,27 +453,27 @@ class AsyncBetaClient(AsyncAPIClient):
         *,
         credentials: str | None = None,
         base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        timeout: _rt.TimeoutTypes = _rt.DEFAULT_TIMEOUT,
         max_retries: int = 2,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: _rt.RetryPolicy | None = None,
         total_timeout: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _rt.DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(
-            base_url=resolve_base_url(
+            base_url=_rt.resolve_base_url(
                 base_url, env="BETA_BASE_URL", default="https://eu.beta.example.com/api"
             ),
-            credential=resolve_credential(
+            credential=_rt.resolve_credential(
                 credentials,
                 parameter="credentials",
                 env="BETA_CREDENTIALS",
                 required=True,
             ),
-            auth=BasicAuth(),
+            auth=_rt.BasicAuth(),
             timeout=timeout,
             max_retries=max_retries,
             retry_policy=retry_policy,
@@ -518,10 +496,10 @@ class AsyncBetaClient(AsyncAPIClient):
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         return await self._request(
             _GET_JOB_OPERATION,
@@ -538,7 +516,7 @@ class AsyncBetaClient(AsyncAPIClient):
             headers={
                 "id": id_header,
             },
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -554,10 +532,10 @@ class AsyncBetaClient(AsyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         return await self._request(
             _CREATE_JOB_OPERATION,
@@ -566,7 +544,7 @@ class AsyncBetaClient(AsyncAPIClient):
             headers={},
             json_body=body,
             content_type="application/json",
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -581,17 +559,17 @@ class AsyncBetaClient(AsyncAPIClient):
         *,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        retry_policy: RetryPolicy | NotGiven = NOT_GIVEN,
-        total_timeout: float | None | NotGiven = NOT_GIVEN,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> str:
         return await self._request(
             _GET_HEALTH_OPERATION,
             path_params={},
             query={},
             headers={},
-            options=RequestOptions(
+            options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=timeout,
@@ -601,9 +579,9 @@ class AsyncBetaClient(AsyncAPIClient):
             ),
         )
 
-    STATUS_TABLE: ClassVar[Mapping[str, JobStatus]] = STATUS_TABLE
+    STATUS_TABLE: ClassVar[Mapping[str, _rt.JobStatus]] = STATUS_TABLE
 
-    def status_of(self, job: BetaJob) -> JobStatus:
+    def status_of(self, job: BetaJob) -> _rt.JobStatus:
         """The job's canonical status; UNKNOWN (and one warning) for a value never seen."""
         return _STATUS(job)
 
@@ -614,14 +592,14 @@ class AsyncBetaClient(AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[PollEvent[BetaJob]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[BetaJob]], None] | None = None,
         fields: list[str] | None = None,
         verbose: bool | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
-        request_timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
     ) -> BetaJob:
         """Poll ``get_job`` until the job is terminal and return it.
 
@@ -630,7 +608,7 @@ class AsyncBetaClient(AsyncAPIClient):
         last job seen, when ``timeout`` seconds pass first.
         """
 
-        async def fetch() -> RawResponse[BetaJob]:
+        async def fetch() -> _rt.RawResponse[BetaJob]:
             return await self.with_raw_response.get_job(
                 id=id,
                 fields=fields,
@@ -642,7 +620,7 @@ class AsyncBetaClient(AsyncAPIClient):
                 max_retries=max_retries,
             )
 
-        return await wait_async(
+        return await _rt.wait_async(
             fetch,
             self.status_of,
             timeout=timeout,
@@ -677,5 +655,5 @@ class AsyncBetaClient(AsyncAPIClient):
             )
             for job_id in job_ids
         }
-        async for item in wait_many(waits, concurrency=concurrency):
+        async for item in _rt.wait_many(waits, concurrency=concurrency):
             yield item
