@@ -40,6 +40,7 @@ lint: $(VENV_STAMP)
 typecheck: $(VENV_STAMP)
 	$(PY) -m mypy generator tests
 	cd generated && ../$(PY) -m mypy --strict -p jobclients
+	cd tests/golden/shapes && ../../../$(PY) -m mypy --strict -p jobclients
 
 # Regenerate the golden outputs of the fixture specs on purpose (review the diff!).
 snapshots: $(VENV_STAMP)

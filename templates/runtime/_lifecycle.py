@@ -12,7 +12,7 @@ import asyncio
 import enum
 import logging
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
@@ -203,7 +203,7 @@ async def wait_async(
 
 async def wait_many(
     waits: Mapping[K, Callable[[], Awaitable[J]]], *, concurrency: int = 8
-) -> AsyncIterator[tuple[K, J | Exception]]:
+) -> AsyncGenerator[tuple[K, J | Exception], None]:
     """Run many waits, at most ``concurrency`` at once; yield each as it finishes.
 
     A wait that fails (a timeout, an API error) is yielded as that job's result rather

@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from jobclients import APIStatusError, InternalServerError, JobStatus
 from pydantic import BaseModel
 
+from jobclients import APIStatusError, InternalServerError, JobStatus
 from tests.support.prism import PrismServer, prism_server
 from tests.support.trees import ROOT
 

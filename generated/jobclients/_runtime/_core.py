@@ -36,7 +36,14 @@ from ._errors import (
     ResponseValidationError,
     error_class,
 )
-from ._operation import Operation, RawResponse, RequestOptions, adapter_for, lookup
+from ._operation import (
+    Operation,
+    RawResponse,
+    RequestOptions,
+    adapter_for,
+    lookup,
+    success_spec,
+)
 from ._retry import RetryPolicy, backoff_delay, is_retryable
 from ._types import DEFAULT_TIMEOUT, NOT_GIVEN, NotGiven, TimeoutTypes
 
@@ -332,7 +339,7 @@ class ClientCore:
     def _parse_success(
         self, op: Operation[T], request: httpx.Request, response: httpx.Response
     ) -> T:
-        spec = lookup(op.responses, response.status_code)
+        spec = success_spec(op, response.status_code)
         content = response.content
         result: Any
         if spec is None or spec.kind == "empty":

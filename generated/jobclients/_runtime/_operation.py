@@ -70,6 +70,14 @@ def lookup(table: Mapping[str, Any], status: int) -> Any | None:
     return None
 
 
+def success_spec(op: Operation[Any], status: int) -> ResponseSpec | None:
+    """The declared reading of a 2xx; an undeclared one (299) reads as the first declared."""
+    found: ResponseSpec | None = lookup(op.responses, status)
+    if found is None and op.responses:
+        found = next(iter(op.responses.values()))
+    return found
+
+
 @dataclass(frozen=True)
 class RequestOptions:
     """Per-call options; NOT_GIVEN means "as the client is configured"."""

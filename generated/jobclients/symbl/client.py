@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import ClassVar
@@ -365,5 +366,8 @@ class AsyncSymblClient(_rt.AsyncAPIClient):
             )
             for job_id in job_ids
         }
-        async for item in _rt.wait_many(waits, concurrency=concurrency):
-            yield item
+        # aclosing: leaving this loop early must cancel the waits now, not at garbage
+        # collection.
+        async with contextlib.aclosing(_rt.wait_many(waits, concurrency=concurrency)) as stream:
+            async for item in stream:
+                yield item

@@ -7,6 +7,7 @@ version 2024-01-01).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
@@ -418,5 +419,8 @@ class AsyncAlphaClient(_rt.AsyncAPIClient):
             )
             for job_id in job_ids
         }
-        async for item in _rt.wait_many(waits, concurrency=concurrency):
-            yield item
+        # aclosing: leaving this loop early must cancel the waits now, not at garbage
+        # collection.
+        async with contextlib.aclosing(_rt.wait_many(waits, concurrency=concurrency)) as stream:
+            async for item in stream:
+                yield item
