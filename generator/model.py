@@ -452,6 +452,11 @@ class JobLifecycle:
     def status_field_literal(self) -> PySource:
         return literal(self.status_field)
 
+    @property
+    def passed_on(self) -> tuple[Identifier, ...]:
+        """The retrieval's arguments a wait hands on to it, besides the job id."""
+        return tuple(name for name in self.operation.forwarded if name != self.id_param.name)
+
 
 @dataclass(frozen=True, slots=True)
 class Client:

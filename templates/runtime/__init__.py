@@ -1,4 +1,18 @@
-"""The runtime every generated vendor module shares: transport, retries, errors, lifecycle."""
+"""The runtime every generated vendor module shares: requests, retries, errors, lifecycle.
+
+Layout, from the bottom up:
+
+- ``_types``: the NOT_GIVEN sentinel, timeout and size defaults.
+- ``_errors``: the exception hierarchy.
+- ``_retry``: RetryPolicy and the retry decisions.
+- ``_auth``: security schemes, Secret, redaction, credential and base-URL resolution.
+- ``_operation``: what generated code declares per operation; per-call RequestOptions.
+- ``_encoding``: path, query and body encoding.
+- ``_response``: RawResponse, the capped body read, parsing and error mapping.
+- ``_client``: the sync-agnostic core of a call; ``_sync`` and ``_async`` only send and
+  sleep.
+- ``_lifecycle``: JobStatus, StatusMapper and the waits.
+"""
 
 from ._async import AsyncAPIClient
 from ._auth import (
@@ -6,10 +20,13 @@ from ._auth import (
     AuthScheme,
     BasicAuth,
     BearerAuth,
+    SafeRequest,
     Secret,
+    redact,
     resolve_base_url,
     resolve_credential,
 )
+from ._client import RequestParts
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -28,9 +45,11 @@ from ._errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     UnprocessableEntityError,
+    error_for_status,
 )
 from ._lifecycle import JobStatus, PollEvent, StatusMapper, wait_async, wait_many, wait_sync
-from ._operation import Operation, RawResponse, RequestOptions, ResponseSpec
+from ._operation import Operation, RequestOptions, ResponseSpec
+from ._response import RawResponse
 from ._retry import RetryPolicy
 from ._sync import SyncAPIClient
 from ._types import (
@@ -38,6 +57,7 @@ from ._types import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
     NotGiven,
+    QueryValue,
     TimeoutTypes,
 )
 
@@ -67,18 +87,23 @@ __all__ = [
     "Operation",
     "PermissionDeniedError",
     "PollEvent",
+    "QueryValue",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",
+    "RequestParts",
     "ResponseSpec",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
+    "SafeRequest",
     "Secret",
     "StatusMapper",
     "SyncAPIClient",
     "TimeoutTypes",
     "UnprocessableEntityError",
+    "error_for_status",
+    "redact",
     "resolve_base_url",
     "resolve_credential",
     "wait_async",

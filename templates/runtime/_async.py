@@ -1,29 +1,32 @@
-"""The asynchronous client: carries out the core's plan with httpx.AsyncClient."""
+"""The asynchronous client: the shared core's calls, carried out with ``httpx.AsyncClient``."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import Self, TypeVar, Unpack
 
 import httpx
 
 from ._auth import AuthScheme, Secret
-from ._core import ClientCore, Outcome, Plan, RequestParts, Send
-from ._operation import Operation, RawResponse
+from ._client import BaseClient, Call, RequestParts, Retry
+from ._operation import Operation
+from ._response import CappedBody, RawResponse
 from ._retry import RetryPolicy
 from ._types import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TimeoutTypes
 
 T = TypeVar("T")
 
 
-class AsyncAPIClient(ClientCore):
+class AsyncAPIClient(BaseClient):
+    """Base of every generated asynchronous client."""
+
     def __init__(
         self,
         *,
         base_url: str,
-        credential: Secret | None,
+        credential: str | Secret | None,
         auth: AuthScheme | None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = 2,
@@ -34,7 +37,6 @@ class AsyncAPIClient(ClientCore):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] | None = None,
-        random: Callable[[], float] | None = None,
         user_agent: str = "jobclients",
     ) -> None:
         super().__init__(
@@ -49,17 +51,19 @@ class AsyncAPIClient(ClientCore):
             max_response_bytes=max_response_bytes,
             clock=clock,
             user_agent=user_agent,
-            random=random,
         )
+        # A client passed in is the caller's to close; one made here is ours.
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._timeout)
-        self._sleep = sleep or asyncio.sleep
+        self._http = http_client if http_client is not None else httpx.AsyncClient()
+        self._transport_headers = self._http.headers
+        self._sleep: Callable[[float], Awaitable[None]] = sleep or asyncio.sleep
 
     async def aclose(self) -> None:
+        """Close the connection pool, if this client created it."""
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: Any) -> Any:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -75,37 +79,28 @@ class AsyncAPIClient(ClientCore):
         return raw.parse()
 
     async def _request_raw(self, op: Operation[T], **parts: Unpack[RequestParts]) -> RawResponse[T]:
-        return await self._run(self._plan(op, parts))
-
-    async def _run(self, plan: Plan[T]) -> RawResponse[T]:
-        step = next(plan)
+        call = Call(self, op, parts)
         while True:
-            answer: Outcome | None = None
-            if isinstance(step, Send):
-                try:
-                    answer = (await self._send(step.request), None)
-                except httpx.HTTPError as exc:
-                    answer = (None, exc)
-            else:
-                await self._sleep(step.seconds)
+            request = call.next_request()
+            step: RawResponse[T] | Retry
             try:
-                step = plan.send(answer)
-            except StopIteration as done:
-                result: RawResponse[T] = done.value
-                return result
+                response = await self._send(request)
+            except httpx.RequestError as exc:
+                step = call.failed(request, exc)
+            else:
+                step = call.answered(request, response)
+            if isinstance(step, RawResponse):
+                return step
+            await self._sleep(step.seconds)
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send and read the body, counting decoded bytes against the cap."""
+        """Send, and read the body under the size cap."""
         response = await self._http.send(request, stream=True)
         try:
-            self._declared_too_large(response, request)
-            chunks: list[bytes] = []
-            seen = 0
+            body = CappedBody(request, response, self._max_response_bytes)
             async for chunk in response.aiter_bytes():
-                seen += len(chunk)
-                self._check_size(request, seen)
-                chunks.append(chunk)
-            response._content = b"".join(chunks)
+                body.feed(chunk)
+            body.finish()
         finally:
             await response.aclose()
         return response

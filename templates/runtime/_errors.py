@@ -1,4 +1,8 @@
-"""The error hierarchy every client raises; all of it importable from ``jobclients``."""
+"""The errors every client raises; all of them importable from ``jobclients``.
+
+Messages are built from redacted text only (see ``_auth.redact``): an error can be logged
+or shown to a user as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,12 @@ from typing import Any
 
 import httpx
 
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
+# The first of these present on a response is its request id; vendors differ.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
+
+
+def request_id_of(headers: httpx.Headers) -> str | None:
+    return next((headers[name] for name in REQUEST_ID_HEADERS if name in headers), None)
 
 
 class JobClientsError(Exception):
@@ -14,11 +23,21 @@ class JobClientsError(Exception):
 
 
 class MissingCredentialError(JobClientsError):
-    """The client needs a credential and neither the keyword nor the env var gave one."""
+    """The API needs a credential and neither the keyword nor the env var gave one."""
+
+
+class JobTimeoutError(JobClientsError):
+    """Waiting for a job ran out of time; ``last_job`` is the last state seen."""
+
+    def __init__(self, message: str, *, last_job: object | None, elapsed: float, polls: int):
+        super().__init__(message)
+        self.last_job = last_job
+        self.elapsed = elapsed
+        self.polls = polls
 
 
 class APIError(JobClientsError):
-    """A request failed; ``request`` is the (redacted-repr) request when there was one."""
+    """A call failed; ``request`` is the request (its repr hides the credential)."""
 
     def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
         super().__init__(message)
@@ -27,32 +46,56 @@ class APIError(JobClientsError):
 
 
 class APIConnectionError(APIError):
-    """No HTTP answer: the connection failed or broke."""
+    """No HTTP answer: the connection could not be made or broke."""
 
 
 class APITimeoutError(APIConnectionError):
-    """No HTTP answer in time."""
+    """No HTTP answer in time (or the call's ``total_timeout`` ran out)."""
+
+
+class ResponseTooLargeError(APIError):
+    """The body passed the client's ``max_response_bytes`` (counted after decompression)."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None, limit: int) -> None:
+        super().__init__(message, request=request)
+        self.limit = limit
+
+
+class ResponseValidationError(APIError):
+    """A 2xx body that does not fit the operation's declared type."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None,
+        response: httpx.Response,
+        raw_body: bytes,
+        errors: list[Any],
+    ) -> None:
+        super().__init__(message, request=request)
+        self.response = response
+        self.status_code = response.status_code
+        self.raw_body = raw_body
+        # pydantic's error dicts (without the offending input values).
+        self.errors = errors
 
 
 class APIStatusError(APIError):
     """The server answered with a status outside 2xx."""
 
     def __init__(
-        self,
-        message: str,
-        *,
-        request: httpx.Request,
-        response: httpx.Response,
-        body: object,
+        self, message: str, *, request: httpx.Request, response: httpx.Response, body: object
     ) -> None:
         super().__init__(message, request=request)
         self.response = response
         self.status_code = response.status_code
         self.headers = response.headers
+        self.request_id = request_id_of(response.headers)
+        # The operation's declared error model for this status when there is one, else
+        # the JSON value, else the text (None for an empty body). Typed Any so callers can
+        # reach into the model they know they declared.
         self.body: Any = body
-        self.request_id = next(
-            (response.headers[h] for h in _REQUEST_ID_HEADERS if h in response.headers), None
-        )
 
 
 class BadRequestError(APIStatusError):
@@ -84,7 +127,7 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    """Any status of 500 or above (520 and the like included)."""
+    """Any status from 500 up, including unofficial ones such as Cloudflare's 520."""
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -98,41 +141,11 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def error_class(status_code: int) -> type[APIStatusError]:
-    """The class for any status code; never ``http.HTTPStatus(code)``, which rejects 499."""
+def error_for_status(status_code: int) -> type[APIStatusError]:
+    """The class for any status code, including ones no RFC names (418, 499, 520).
+
+    A plain table rather than ``http.HTTPStatus(code)``, which raises on unknown codes.
+    """
     if status_code >= 500:
         return InternalServerError
     return _BY_STATUS.get(status_code, APIStatusError)
-
-
-class ResponseValidationError(APIError):
-    """A 2xx body that does not fit the operation's declared model."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        request: httpx.Request | None,
-        response: httpx.Response,
-        raw_body: bytes,
-        errors: list[Any],
-    ) -> None:
-        super().__init__(message, request=request)
-        self.response = response
-        self.status_code = response.status_code
-        self.raw_body = raw_body
-        self.errors = errors
-
-
-class ResponseTooLargeError(APIError):
-    """The body is over the client's ``max_response_bytes`` (after decompression)."""
-
-
-class JobTimeoutError(JobClientsError):
-    """``wait_for_job`` ran out of time; ``last_job`` is the last job it saw."""
-
-    def __init__(self, message: str, *, last_job: object | None, elapsed: float, polls: int):
-        super().__init__(message)
-        self.last_job = last_job
-        self.elapsed = elapsed
-        self.polls = polls

@@ -1,29 +1,32 @@
-"""The synchronous client: carries out the core's plan with httpx.Client and time.sleep."""
+"""The synchronous client: the shared core's calls, carried out with ``httpx.Client``."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import Self, TypeVar, Unpack
 
 import httpx
 
 from ._auth import AuthScheme, Secret
-from ._core import ClientCore, Outcome, Plan, RequestParts, Send
-from ._operation import Operation, RawResponse
+from ._client import BaseClient, Call, RequestParts, Retry
+from ._operation import Operation
+from ._response import CappedBody, RawResponse
 from ._retry import RetryPolicy
 from ._types import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TimeoutTypes
 
 T = TypeVar("T")
 
 
-class SyncAPIClient(ClientCore):
+class SyncAPIClient(BaseClient):
+    """Base of every generated synchronous client."""
+
     def __init__(
         self,
         *,
         base_url: str,
-        credential: Secret | None,
+        credential: str | Secret | None,
         auth: AuthScheme | None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         max_retries: int = 2,
@@ -34,7 +37,6 @@ class SyncAPIClient(ClientCore):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
-        random: Callable[[], float] | None = None,
         user_agent: str = "jobclients",
     ) -> None:
         super().__init__(
@@ -49,18 +51,19 @@ class SyncAPIClient(ClientCore):
             max_response_bytes=max_response_bytes,
             clock=clock,
             user_agent=user_agent,
-            random=random,
         )
         # A client passed in is the caller's to close; one made here is ours.
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self._timeout)
-        self._sleep = sleep or time.sleep
+        self._http = http_client if http_client is not None else httpx.Client()
+        self._transport_headers = self._http.headers
+        self._sleep: Callable[[float], None] = sleep or time.sleep
 
     def close(self) -> None:
+        """Close the connection pool, if this client created it."""
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: Any) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -75,38 +78,28 @@ class SyncAPIClient(ClientCore):
         return self._request_raw(op, **parts).parse()
 
     def _request_raw(self, op: Operation[T], **parts: Unpack[RequestParts]) -> RawResponse[T]:
-        return self._run(self._plan(op, parts))
-
-    def _run(self, plan: Plan[T]) -> RawResponse[T]:
-        step = next(plan)
+        call = Call(self, op, parts)
         while True:
-            answer: Outcome | None = None
-            if isinstance(step, Send):
-                try:
-                    answer = (self._send(step.request), None)
-                except httpx.HTTPError as exc:
-                    answer = (None, exc)
-            else:
-                self._sleep(step.seconds)
+            request = call.next_request()
+            step: RawResponse[T] | Retry
             try:
-                step = plan.send(answer)
-            except StopIteration as done:
-                result: RawResponse[T] = done.value
-                return result
+                response = self._send(request)
+            except httpx.RequestError as exc:
+                step = call.failed(request, exc)
+            else:
+                step = call.answered(request, response)
+            if isinstance(step, RawResponse):
+                return step
+            self._sleep(step.seconds)
 
     def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send and read the body, counting decoded bytes against the cap."""
+        """Send, and read the body under the size cap."""
         response = self._http.send(request, stream=True)
         try:
-            self._declared_too_large(response, request)
-            chunks: list[bytes] = []
-            seen = 0
+            body = CappedBody(request, response, self._max_response_bytes)
             for chunk in response.iter_bytes():
-                seen += len(chunk)
-                self._check_size(request, seen)
-                chunks.append(chunk)
-            # What httpx's own read() does; the body is now read and decoded.
-            response._content = b"".join(chunks)
+                body.feed(chunk)
+            body.finish()
         finally:
             response.close()
         return response

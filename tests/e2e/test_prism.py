@@ -16,9 +16,19 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from pydantic import BaseModel
 
-from jobclients import APIStatusError, InternalServerError, JobStatus
+from jobclients import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    JobStatus,
+    NotFoundError,
+    PermissionDeniedError,
+    UnprocessableEntityError,
+)
 from tests.support.prism import PrismServer, prism_server
 from tests.support.trees import ROOT
 
@@ -164,3 +174,68 @@ def test_prism_refuses_a_request_without_credential(
     )
     answer = httpx.get(static_server.base_url + path, headers=headers, timeout=30)
     assert answer.status_code == 401, answer.text
+
+
+def _documented_errors(vendor: Vendor) -> list[int]:
+    document = yaml.safe_load(_spec(vendor).read_text())
+    codes: list[int] = []
+    for item in document["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                codes += [int(c) for c in operation["responses"] if not str(c).startswith("2")]
+    return sorted(set(codes))
+
+
+async def _async_error(vendor: Vendor, server: PrismServer, code: int) -> APIStatusError:
+    _, async_client = _clients(vendor, server)
+    async with async_client:
+        try:
+            await async_client.get_job(vendor.job_id, extra_headers={"Prefer": f"code={code}"})
+        except APIStatusError as exc:
+            return exc
+    raise AssertionError(f"no error raised for {code}")
+
+
+EXPECTED_CLASS = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+}
+
+
+def test_every_documented_error_status_raises_its_typed_error(
+    vendor: Vendor, static_server: PrismServer
+) -> None:
+    sync_client, _ = _clients(vendor, static_server)
+    module = importlib.import_module(f"jobclients.{vendor.module}")
+    codes = _documented_errors(vendor)
+    for code in codes:
+        with pytest.raises(APIStatusError) as caught:
+            sync_client.get_job(vendor.job_id, extra_headers={"Prefer": f"code={code}"})
+        error = caught.value
+        assert type(error) is EXPECTED_CLASS[code], (code, error)
+        assert error.status_code == code
+        declared = module.client._GET_JOB_OPERATION.errors.get(str(code))
+        if declared is not None:
+            # Parsed into the declared model: validating it again hands back the same object.
+            assert isinstance(error.body, BaseModel), (code, error.body)
+            assert declared.validate_python(error.body) is error.body, (code, error.body)
+
+        assert (
+            type(asyncio.run(_async_error(vendor, static_server, code))) is (EXPECTED_CLASS[code])
+        )
+    if vendor.module == "finch":
+        with pytest.raises(NotFoundError) as not_found:
+            sync_client.get_job(vendor.job_id, extra_headers={"Prefer": "code=404"})
+        assert not_found.value.body.finch_code == "item_not_found"
+        assert not_found.value.body.name == "not_found_error"
+    expected = {
+        "finch": [400, 404],
+        "writer": [],
+        "parsify": [401, 403, 404],
+        "symbl": [],
+        "unstructured": [422],
+    }
+    assert codes == expected[vendor.module]

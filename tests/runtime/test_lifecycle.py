@@ -1,263 +1,376 @@
-"""Waiting for jobs: every vendor's client walks a job through its lifecycle on a fake."""
+"""The job lifecycle: status mapping, waiting for one job, waiting for many."""
 
 from __future__ import annotations
 
 import asyncio
-import importlib
+import enum
 import logging
-from dataclasses import dataclass
+import threading
+import uuid
+from collections.abc import Awaitable, Callable, Coroutine
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 
-from jobclients import STATUS_TABLE, JobStatus, JobTimeoutError, RetryPolicy
-from jobclients._runtime import PollEvent
-from tests.runtime.helpers import FakeTime, Script, status
+from jobclients._runtime import (
+    JobStatus,
+    JobTimeoutError,
+    NotFoundError,
+    PollEvent,
+    RawResponse,
+    RetryPolicy,
+    StatusMapper,
+    wait_many,
+    wait_sync,
+)
+from tests.runtime.conftest import Connect
+from tests.runtime.fake_vendor import STATUS_TABLE, AsyncFakeClient, Job
+from tests.runtime.helpers import JOB_ID, SECRET, FakeTime, Script, job, reply
 
-UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
-WHEN = "2024-01-01T00:00:00Z"
+FIXED = RetryPolicy(random=lambda: 0.5)  # backoff 0.4375 s before the first retry
 
-
-@dataclass(frozen=True)
-class Vendor:
-    module: str
-    credential: str
-    base: dict[str, Any]
-    status_field: str = "status"
-
-    def value_for(self, canonical: JobStatus) -> str:
-        return next(v for v, c in STATUS_TABLE[self.module].items() if c is canonical)
-
-    def reply(self, value: str, **headers: str) -> httpx.Response:
-        return httpx.Response(200, json={**self.base, self.status_field: value}, headers=headers)
-
-    def clients(self, script: Script, fake: FakeTime) -> tuple[Any, Any]:
-        module = importlib.import_module(f"jobclients.{self.module}")
-        cls = next(
-            getattr(module, n)
-            for n in module.__all__
-            if n.endswith("Client") and not n.startswith("Async")
-        )
-        async_cls = getattr(module, f"Async{cls.__name__}")
-        options = {
-            self.credential: "secret",
-            "base_url": "https://vendor.test",
-            "retry_policy": RetryPolicy(jitter=0.0),
-            "clock": fake.clock,
-        }
-        sync = cls(
-            http_client=httpx.Client(transport=httpx.MockTransport(script)),
-            sleep=fake.sleep,
-            **options,
-        )
-        asyn = async_cls(
-            http_client=httpx.AsyncClient(transport=httpx.MockTransport(script)),
-            sleep=fake.asleep,
-            **options,
-        )
-        return sync, asyn
+# ---------------------------------------------------------------------- statuses
 
 
-VENDORS = [
-    Vendor("finch", "access_token", {"job_id": UUID}),
-    Vendor("writer", "api_key", {"id": UUID, "application_id": "app", "created_at": WHEN}),
-    Vendor(
-        "parsify",
-        "api_key",
-        {"id": UUID, "document_id": UUID, "created_at": WHEN, "updated_at": WHEN},
-    ),
-    Vendor("symbl", "access_token", {"id": "job-1"}),
-    Vendor(
-        "unstructured",
-        "api_key",
-        {"id": UUID, "workflow_id": UUID, "workflow_name": "w", "created_at": WHEN},
-    ),
-]
-
-
-def _walk(vendor: Vendor) -> list[Any]:
-    """queued (or running, for Writer, which has no queued state) -> 429 -> running ->
-    an unknown value -> 503 -> succeeded."""
-    first = (
-        vendor.value_for(JobStatus.QUEUED)
-        if JobStatus.QUEUED in STATUS_TABLE[vendor.module].values()
-        else vendor.value_for(JobStatus.RUNNING)
-    )
-    return [
-        vendor.reply(first),
-        status(429, **{"Retry-After": "3"}),
-        vendor.reply(vendor.value_for(JobStatus.RUNNING)),
-        vendor.reply("paused_by_vendor"),
-        status(503),
-        vendor.reply(vendor.value_for(JobStatus.SUCCEEDED)),
+def test_job_status() -> None:
+    assert [s.value for s in JobStatus] == [
+        "queued",
+        "running",
+        "succeeded",
+        "failed",
+        "cancelled",
+        "unknown",
     ]
+    assert {s for s in JobStatus if s.is_terminal} == {
+        JobStatus.SUCCEEDED,
+        JobStatus.FAILED,
+        JobStatus.CANCELLED,
+    }
+    assert isinstance(JobStatus.QUEUED, str) and isinstance(JobStatus.QUEUED, enum.Enum)
+    wire: str = "running"
+    assert wire == JobStatus.RUNNING and JobStatus(wire) is JobStatus.RUNNING
+    assert f"{JobStatus.FAILED}" == "failed"
 
 
-def _expected_statuses(vendor: Vendor) -> list[JobStatus]:
-    first = (
-        JobStatus.QUEUED
-        if JobStatus.QUEUED in STATUS_TABLE[vendor.module].values()
-        else (JobStatus.RUNNING)
+def _vendor() -> str:
+    """A vendor name of its own: warnings are remembered for the life of the process."""
+    return f"vendor-{uuid.uuid4().hex[:8]}"
+
+
+class State(enum.Enum):
+    DONE = "complete"
+
+
+def test_status_mapper_reads_attributes_dicts_enums_and_paths() -> None:
+    mapper = StatusMapper(_vendor(), ("status",), STATUS_TABLE)
+    assert mapper(SimpleNamespace(status="pending")) is JobStatus.QUEUED
+    assert mapper({"status": "in_progress"}) is JobStatus.RUNNING
+    assert mapper(SimpleNamespace(status=State.DONE)) is JobStatus.SUCCEEDED
+    assert mapper(Job(job_id="j", status="error")) is JobStatus.FAILED
+    nested = StatusMapper(_vendor(), ("data", "state"), STATUS_TABLE)
+    assert nested({"data": SimpleNamespace(state="cancelled")}) is JobStatus.CANCELLED
+
+
+def test_an_unknown_value_is_unknown_with_exactly_one_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="jobclients")
+    vendor = _vendor()
+    mapper = StatusMapper(vendor, ("status",), STATUS_TABLE)
+    twin = StatusMapper(vendor, ("status",), STATUS_TABLE)  # same vendor: same memory
+
+    def hammer() -> None:
+        for _ in range(50):
+            assert mapper({"status": "paused"}) is JobStatus.UNKNOWN
+            assert twin({"status": "paused"}) is JobStatus.UNKNOWN
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert vendor in warnings[0].getMessage() and "'paused'" in warnings[0].getMessage()
+    # Another value, and the same value for another vendor, warn once each.
+    mapper({"status": "archived"})
+    StatusMapper(_vendor(), ("status",), STATUS_TABLE)({"status": "paused"})
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 3
+
+
+def test_a_missing_or_odd_status_is_unknown_never_an_error() -> None:
+    mapper = StatusMapper(_vendor(), ("data", "status"), STATUS_TABLE)
+    assert mapper({}) is JobStatus.UNKNOWN
+    assert mapper({"data": None}) is JobStatus.UNKNOWN
+    assert mapper(SimpleNamespace(data=SimpleNamespace(status=None))) is JobStatus.UNKNOWN
+    assert mapper({"data": {"status": 3}}) is JobStatus.UNKNOWN
+    assert mapper(object()) is JobStatus.UNKNOWN
+
+
+# ---------------------------------------------------------------------- waiting for one job
+
+
+def test_a_job_walks_to_success_through_retries_and_an_unknown_status(
+    connect: Connect, fake: FakeTime
+) -> None:
+    api = connect(
+        job("pending"),
+        reply(429, retry_after="2"),  # the client's retry waits 2 s
+        job("in_progress"),
+        reply(503),  # the client's retry waits 0.4375 s
+        job("mystery"),  # a status the table does not know
+        job("complete"),
+        retry_policy=FIXED,
     )
-    return [first, JobStatus.RUNNING, JobStatus.UNKNOWN, JobStatus.SUCCEEDED]
+    events: list[PollEvent[Job]] = []
+    result = api.run(lambda c: c.wait_for_job(JOB_ID, on_poll=events.append))
+    assert result.status == "complete"
+    assert [e.status for e in events] == [
+        JobStatus.QUEUED,
+        JobStatus.RUNNING,
+        JobStatus.UNKNOWN,
+        JobStatus.SUCCEEDED,
+    ]
+    assert [e.polls for e in events] == [1, 2, 3, 4]
+    assert [e.next_delay for e in events] == [1.0, 1.5, 2.25, None]
+    assert [e.elapsed for e in events] == [0.0, 3.0, 4.9375, 7.1875]
+    assert len(api.requests) == 6
+    assert api.sleeps == [1.0, 2.0, 1.5, 0.4375, 2.25]
+    assert fake.slept == 7.1875
 
 
-# Poll waits grow 1.0 -> 1.5 -> 2.25; the client's own retries wait 3.0 (Retry-After of the
-# 429) and 0.5 (backoff after the 503).
-EXPECTED_SLEEPS = [1.0, 3.0, 1.5, 2.25, 0.5]
-
-
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda v: v.module)
-def test_sync_wait_walks_the_lifecycle(vendor: Vendor, caplog: pytest.LogCaptureFixture) -> None:
-    fake = FakeTime()
-    script = Script(_walk(vendor))
-    sync, _ = vendor.clients(script, fake)
-    seen: list[PollEvent[Any]] = []
-    with caplog.at_level(logging.WARNING, logger="jobclients"):
-        final = sync.wait_for_job(
-            UUID if vendor.module != "symbl" else "job-1", on_poll=seen.append
-        )
-    assert [e.status for e in seen] == _expected_statuses(vendor)
-    assert sync.status_of(final) is JobStatus.SUCCEEDED
-    assert len(script.requests) == 6
-    assert fake.sleeps == EXPECTED_SLEEPS
-    assert sum(fake.sleeps) == pytest.approx(8.25)
-    assert [e.polls for e in seen] == [1, 2, 3, 4]
-    assert seen[-1].next_delay is None
-    warnings = [r for r in caplog.records if "paused_by_vendor" in r.getMessage()]
-    assert len(warnings) <= 1  # once per process: another test may have warned already
-
-
-@pytest.mark.parametrize("vendor", VENDORS, ids=lambda v: v.module)
-def test_async_wait_walks_the_lifecycle(vendor: Vendor) -> None:
-    fake = FakeTime()
-    script = Script(_walk(vendor))
-    _, asyn = vendor.clients(script, fake)
-    seen: list[PollEvent[Any]] = []
-
-    async def run() -> Any:
-        async with asyn:
-            return await asyn.wait_for_job(
-                UUID if vendor.module != "symbl" else "job-1", on_poll=seen.append
-            )
-
-    final = asyncio.run(run())
-    assert asyn.status_of(final) is JobStatus.SUCCEEDED
-    assert [e.status for e in seen] == _expected_statuses(vendor)
-    assert fake.sleeps == EXPECTED_SLEEPS
-    assert len(script.requests) == 6
-
-
-def test_unknown_value_warns_exactly_once(caplog: pytest.LogCaptureFixture) -> None:
-    vendor = VENDORS[0]
-    fake = FakeTime()
-    sync, _ = vendor.clients(Script([vendor.reply("never_seen_before_value")]), fake)
-    with caplog.at_level(logging.WARNING, logger="jobclients"):
-        for _ in range(3):
-            assert sync.status_of(sync.get_job(UUID)) is JobStatus.UNKNOWN
-    assert len([r for r in caplog.records if "never_seen_before_value" in r.getMessage()]) == 1
-
-
-def test_retry_after_on_a_poll_sets_the_next_wait() -> None:
-    vendor = VENDORS[0]
-    fake = FakeTime()
-    script = Script([vendor.reply("pending", **{"Retry-After": "7"}), vendor.reply("complete")])
-    sync, _ = vendor.clients(script, fake)
-    sync.wait_for_job(UUID, poll_interval=1.0)
-    assert fake.sleeps == [7.0]
-
-
-def test_a_job_that_never_finishes_times_out_with_the_last_job() -> None:
-    vendor = VENDORS[0]
-    fake = FakeTime()
-    script = Script([vendor.reply("in_progress")])
-    sync, _ = vendor.clients(script, fake)
+def test_a_job_that_never_ends_times_out_with_the_last_job(connect: Connect) -> None:
+    api = connect(job("pending"))
     with pytest.raises(JobTimeoutError) as caught:
-        sync.wait_for_job(UUID, timeout=10.0, poll_interval=1.0, max_poll_interval=4.0)
+        api.run(lambda c: c.wait_for_job(JOB_ID, timeout=10.0))
     error = caught.value
-    assert sync.status_of(error.last_job) is JobStatus.RUNNING
-    # Waits 1, 1.5, 2.25, 3.375, then the last one clipped so the final poll is at 10 s.
-    assert fake.sleeps == pytest.approx([1.0, 1.5, 2.25, 3.375, 1.875])
-    assert sum(fake.sleeps) == pytest.approx(10.0)
-    assert error.polls == len(script.requests) == 6
-    assert error.elapsed == pytest.approx(10.0)
+    # Polls at 0, 1, 2.5, 4.75, 8.125; the next wait (5.06 s) is cut to end at the
+    # deadline, where one last poll is made.
+    assert api.sleeps == [1.0, 1.5, 2.25, 3.375, 1.875]
+    assert error.polls == 6 == len(api.requests)
+    assert error.elapsed == 10.0
+    assert isinstance(error.last_job, Job) and error.last_job.status == "pending"
+    assert "6 poll(s)" in str(error)
 
 
-def test_async_wait_can_be_cancelled_leaving_nothing_behind() -> None:
-    vendor = VENDORS[0]
-    script = Script([vendor.reply("in_progress")])
-
-    async def run() -> None:
-        fake = FakeTime()
-
-        async def tick(seconds: float) -> None:
-            fake.sleeps.append(seconds)
-            await asyncio.sleep(0)
-
-        client = vendor.clients(script, fake)[1]
-        client._sleep = tick
-        async with client:
-            task = asyncio.ensure_future(client.wait_for_job(UUID))
-            while len(script.requests) < 5:
-                await asyncio.sleep(0)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-        assert client._http.is_closed is False  # a passed-in client stays the caller's
-        await client._http.aclose()
-        assert asyncio.all_tasks() == {asyncio.current_task()}
-
-    asyncio.run(run())
+def test_the_wait_grows_to_max_poll_interval(connect: Connect) -> None:
+    api = connect(*[job("pending")] * 7, job("complete"))
+    api.run(lambda c: c.wait_for_job(JOB_ID, poll_interval=2.0, max_poll_interval=5.0))
+    assert api.sleeps == [2.0, 3.0, 4.5, 5.0, 5.0, 5.0, 5.0]
 
 
-def test_wait_for_jobs_bounds_concurrency_and_cleans_up() -> None:
-    vendor = VENDORS[0]
+def test_retry_after_on_a_poll_sets_the_next_wait(connect: Connect) -> None:
+    api = connect(
+        job("pending", **{"Retry-After": "7"}),
+        job("pending", **{"retry-after-ms": "500"}),
+        job("pending", **{"Retry-After": "600"}),  # capped at max_poll_interval
+        job("pending"),
+        job("complete"),
+    )
+    api.run(lambda c: c.wait_for_job(JOB_ID, max_poll_interval=30.0))
+    # The schedule keeps advancing under the hints: 1, 1.5, 2.25, then 3.375.
+    assert api.sleeps == [7.0, 0.5, 30.0, 3.375]
+
+
+def test_retry_after_never_passes_the_deadline(connect: Connect) -> None:
+    api = connect(job("pending", **{"Retry-After": "20"}))
+    with pytest.raises(JobTimeoutError):
+        api.run(lambda c: c.wait_for_job(JOB_ID, timeout=5.0))
+    assert api.sleeps == [5.0]
+
+
+def test_errors_from_fetch_end_the_wait(connect: Connect) -> None:
+    api = connect(job("pending"), reply(404, {"code": 404, "message": "gone"}))
+    with pytest.raises(NotFoundError):
+        api.run(lambda c: c.wait_for_job(JOB_ID))
+    assert len(api.requests) == 2
+
+
+def _raw(status: str, **headers: str) -> RawResponse[dict[str, str]]:
+    response = httpx.Response(200, headers=headers)
+    body = {"status": status}
+    return RawResponse(response, lambda: body)
+
+
+def test_wait_sync_on_any_fetch() -> None:
+    fake = FakeTime()
+    answers = iter([_raw("pending"), _raw("error")])
+    mapper = StatusMapper(_vendor(), ("status",), STATUS_TABLE)
+    result = wait_sync(
+        lambda: next(answers),
+        mapper,
+        timeout=None,
+        poll_interval=0.25,
+        clock=fake.clock,
+        sleep=fake.sleep,
+    )
+    assert result == {"status": "error"}
+    assert fake.sleeps == [0.25]
+    with pytest.raises(ValueError):
+        wait_sync(lambda: _raw("pending"), mapper, timeout=1.0, poll_interval=0.0)
+    with pytest.raises(ValueError):
+        wait_sync(lambda: _raw("pending"), mapper, timeout=1.0, backoff=0.5)
+    with pytest.raises(ValueError):
+        wait_sync(lambda: _raw("pending"), mapper, timeout=1.0, max_poll_interval=0.1)
+
+
+# ---------------------------------------------------------------------- async only
+
+
+Handler = (
+    Callable[[httpx.Request], httpx.Response]
+    | Callable[[httpx.Request], Coroutine[None, None, httpx.Response]]
+)
+
+
+def _async_client(handler: Handler, fake: FakeTime) -> AsyncFakeClient:
+    return AsyncFakeClient(
+        api_key=SECRET,
+        base_url="https://api.fake.test",
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        sleep=fake.asleep,
+        clock=fake.clock,
+        retry_policy=FIXED,
+    )
+
+
+def _others(before: set[asyncio.Task[Any]]) -> set[asyncio.Task[Any]]:
+    """Tasks alive now that were not there at ``before`` (the test runner has its own)."""
+    return {t for t in asyncio.all_tasks() - before if t is not asyncio.current_task()}
+
+
+@pytest.mark.anyio
+async def test_cancelling_a_wait_leaves_nothing_behind() -> None:
+    before = asyncio.all_tasks()
+    fake = FakeTime()
+    sleeping = asyncio.Event()
+    never = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        sleeping.set()
+        await never.wait()
+
+    client = AsyncFakeClient(
+        api_key=SECRET,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(Script([job("pending")]))),
+        sleep=sleep,
+        clock=fake.clock,
+    )
+    task = asyncio.create_task(client.wait_for_job(JOB_ID))
+    await sleeping.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
+    assert _others(before) == set()
+
+
+@pytest.mark.anyio
+async def test_wait_many_bounds_the_polls_in_flight() -> None:
+    before = asyncio.all_tasks()
+    fake = FakeTime()
     in_flight = 0
-    peak = 0
+    most = 0
     polls: dict[str, int] = {}
 
     async def handler(request: httpx.Request) -> httpx.Response:
-        nonlocal in_flight, peak
+        nonlocal in_flight, most
         in_flight += 1
-        peak = max(peak, in_flight)
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        in_flight -= 1
-        job_id = request.url.path.rsplit("/", 1)[-1]
-        polls[job_id] = polls.get(job_id, 0) + 1
-        done = polls[job_id] >= 3
-        return vendor.reply("complete" if done else "in_progress")
-
-    async def run() -> list[str]:
-        fake = FakeTime()
-
-        async def tick(seconds: float) -> None:
+        most = max(most, in_flight)
+        for _ in range(3):  # stay in flight while the others get going
             await asyncio.sleep(0)
+        in_flight -= 1
+        job_id = request.url.path.rsplit("/", 1)[1]
+        polls[job_id] = polls.get(job_id, 0) + 1
+        done = polls[job_id] > int(job_id[-1])  # job-N ends at its (N+1)th poll
+        return job("complete" if done else "in_progress", job_id=job_id)
 
-        module = importlib.import_module("jobclients.finch")
-        client = module.AsyncFinchClient(
-            access_token="secret",
-            base_url="https://vendor.test",
-            sleep=tick,
-            clock=fake.clock,
-            http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
-        )
-        finished: list[str] = []
-        async with client:
-            async for job_id, result in client.wait_for_jobs(
-                [f"job-{i}" for i in range(10)], concurrency=3
-            ):
-                assert not isinstance(result, Exception), result
-                finished.append(job_id)
-            # Leaving early cancels the rest and leaves no task behind.
-            stream = client.wait_for_jobs([f"late-{i}" for i in range(6)], concurrency=2)
-            async for _job_id, _result in stream:
-                break
-            await stream.aclose()
-        assert asyncio.all_tasks() == {asyncio.current_task()}
-        return finished
+    client = _async_client(handler, fake)
+    ids = [f"job-{n}" for n in range(6)]
+    results = [item async for item in client.wait_for_jobs(ids, concurrency=2)]
+    assert most == 2
+    assert sorted(key for key, _ in results) == ids
+    assert all(isinstance(value, Job) and value.status == "complete" for _, value in results)
+    assert polls == {f"job-{n}": n + 1 for n in range(6)}
+    assert _others(before) == set()
 
-    finished = asyncio.run(run())
-    assert sorted(finished) == sorted(f"job-{i}" for i in range(10))
-    assert peak <= 3
+
+@pytest.mark.anyio
+async def test_wait_many_yields_failures_as_results() -> None:
+    fake = FakeTime()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        job_id = request.url.path.rsplit("/", 1)[1]
+        if job_id == "missing":
+            return reply(404, {"code": 404, "message": "gone"})
+        return job("complete" if job_id == "quick" else "pending", job_id=job_id)
+
+    client = _async_client(handler, fake)
+    results = dict(
+        [item async for item in client.wait_for_jobs(["slow", "missing", "quick"], timeout=5)]
+    )
+    assert isinstance(results["quick"], Job)
+    assert isinstance(results["missing"], NotFoundError)
+    slow = results["slow"]
+    assert isinstance(slow, JobTimeoutError)
+    assert isinstance(slow.last_job, Job) and slow.last_job.job_id == "slow"
+
+
+@pytest.mark.anyio
+async def test_closing_wait_many_early_cancels_the_rest() -> None:
+    before = asyncio.all_tasks()
+    fake = FakeTime()
+    cancelled: list[str] = []
+
+    def fetcher(key: str) -> Callable[[], Awaitable[RawResponse[dict[str, str]]]]:
+        async def fetch() -> RawResponse[dict[str, str]]:
+            try:
+                await asyncio.sleep(0)
+            except asyncio.CancelledError:
+                cancelled.append(key)
+                raise
+            return _raw("complete" if key == "a" else "pending")
+
+        return fetch
+
+    mapper = StatusMapper(_vendor(), ("status",), STATUS_TABLE)
+    stream = wait_many(
+        {key: fetcher(key) for key in "abcd"},
+        mapper,
+        concurrency=2,
+        clock=fake.clock,
+        sleep=fake.asleep,
+    )
+    key, value = await stream.__anext__()
+    assert (key, value) == ("a", {"status": "complete"})
+    assert len(_others(before)) == 3
+    await stream.aclose()
+    assert _others(before) == set()
+
+
+@pytest.mark.anyio
+async def test_leaving_wait_for_jobs_early_cancels_the_rest() -> None:
+    before = asyncio.all_tasks()
+    fake = FakeTime()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        job_id = request.url.path.rsplit("/", 1)[1]
+        return job("complete" if job_id == "done" else "pending", job_id=job_id)
+
+    client = _async_client(handler, fake)
+    stream = client.wait_for_jobs(["p1", "done", "p2"])
+    async for key, _ in stream:
+        assert key == "done"
+        break
+    await stream.aclose()
+    assert _others(before) == set()
+
+
+@pytest.mark.anyio
+async def test_wait_many_needs_some_concurrency() -> None:
+    none: dict[str, Callable[[], Awaitable[RawResponse[object]]]] = {}
+    stream = wait_many(none, StatusMapper(_vendor(), ("status",), STATUS_TABLE), concurrency=0)
+    with pytest.raises(ValueError):
+        await stream.__anext__()

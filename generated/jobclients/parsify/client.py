@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import ClassVar
 from uuid import UUID
 
 import httpx
+from pydantic import TypeAdapter
 
 from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
@@ -24,7 +25,7 @@ _GET_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
     method="GET",
     path="/api/v1/jobs/{id}/",
     responses={
-        "200": _rt.ResponseSpec("json", ExtractionJob),
+        "200": _rt.ResponseSpec("json", TypeAdapter(ExtractionJob)),
     },
     errors={},
     secured=True,
@@ -351,24 +352,42 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-    ) -> AsyncIterator[tuple[UUID | str, ExtractionJob | Exception]]:
-        """Wait for many jobs, at most ``concurrency`` polled at once; yield each as it ends.
+        on_poll: Callable[[UUID | str, _rt.PollEvent[ExtractionJob]], None] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncGenerator[tuple[UUID | str, ExtractionJob | BaseException], None]:
+        """Wait for many jobs, at most ``concurrency`` polls in flight; yield each as it ends.
 
-        A job that times out or fails to fetch is yielded with its exception. Leaving the
-        loop early cancels the waits still running.
+        Each job's ``timeout`` runs from the start. A job that times out or fails to fetch
+        is yielded with its exception, so one job cannot hide the others. Leaving the loop
+        early cancels the waits still running.
         """
-        waits = {
+        fetchers = {
             job_id: functools.partial(
-                self.wait_for_job,
+                self.with_raw_response.get_job,
                 job_id,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                max_poll_interval=max_poll_interval,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=request_timeout,
+                max_retries=max_retries,
             )
             for job_id in job_ids
         }
+        waits = _rt.wait_many(
+            fetchers,
+            self.status_of,
+            concurrency=concurrency,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            on_poll=on_poll,
+            clock=self._clock,
+            sleep=self._sleep,
+        )
         # aclosing: leaving this loop early must cancel the waits now, not at garbage
         # collection.
-        async with contextlib.aclosing(_rt.wait_many(waits, concurrency=concurrency)) as stream:
+        async with contextlib.aclosing(waits) as stream:
             async for item in stream:
                 yield item

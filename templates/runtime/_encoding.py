@@ -1,0 +1,139 @@
+"""Values onto the wire: path segments, query strings, header values and request bodies."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from pydantic import BaseModel, TypeAdapter
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def to_text(value: object) -> str:
+    """One scalar as text: JSON's spelling for booleans, ISO 8601 for dates, an enum's
+    value rather than its name."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def path_segment(value: object) -> str:
+    """A path parameter as exactly one segment.
+
+    Everything outside the unreserved set is percent-encoded (``safe=""``), so ``/``,
+    ``?`` and ``#`` cannot end the segment; ``.`` and ``..`` alone are encoded too, as
+    ``%2E`` and ``%2E%2E``, since clients and proxies resolve them as dot-segments.
+    """
+    encoded = quote(to_text(value), safe="")
+    if encoded in (".", ".."):
+        return "%2E" * len(encoded)
+    return encoded
+
+
+def render_path(template: str, params: Mapping[str, object]) -> str:
+    """The template with each ``{name}`` replaced by its encoded value."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params or params[name] is None:
+            raise ValueError(f"path parameter {name!r} is missing")
+        segment = path_segment(params[name])
+        if not segment:
+            # "/jobs/" would ask another resource than "/jobs/{id}" (often the list).
+            raise ValueError(f"path parameter {name!r} must not be empty")
+        return segment
+
+    return _PLACEHOLDER.sub(fill, template)
+
+
+def query_items(
+    query: Mapping[str, object], explode: Mapping[str, bool] | None = None
+) -> list[tuple[str, str]]:
+    """Form-style query pairs (OpenAPI's default). None is left out; a list repeats its
+    key when exploded (the default) and is comma-joined when not; an object's keys become
+    parameters when exploded and ``k1,v1,k2,v2`` when not."""
+    items: list[tuple[str, str]] = []
+    for name, value in query.items():
+        exploded = True if explode is None else explode.get(name, True)
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            pairs = [(str(k), to_text(v)) for k, v in value.items() if v is not None]
+            if exploded:
+                items.extend(pairs)
+            elif pairs:
+                items.append((name, ",".join(part for pair in pairs for part in pair)))
+        elif isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
+            texts = [to_text(v) for v in value if v is not None]
+            if exploded:
+                items.extend((name, text) for text in texts)
+            elif texts:
+                items.append((name, ",".join(texts)))
+        else:
+            items.append((name, to_text(value)))
+    return items
+
+
+# Building an adapter costs a schema build, and bodies of one type repeat. (Not
+# functools.cache: a body's type need not be hashable in mypy's eyes.)
+_adapters: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(tp: type[Any]) -> TypeAdapter[Any]:
+    adapter = _adapters.get(tp)
+    if adapter is None:
+        adapter = _adapters[tp] = TypeAdapter(tp)
+    return adapter
+
+
+def to_jsonable(value: object) -> Any:
+    """A body as plain JSON data: models by alias and without fields never set."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return _adapter(type(value)).dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+
+
+def json_bytes(value: object) -> bytes:
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    return _adapter(type(value)).dump_json(value, by_alias=True, exclude_unset=True)
+
+
+def form_bytes(body: object) -> bytes:
+    """An ``application/x-www-form-urlencoded`` body (fields as query values are)."""
+    data = to_jsonable(body)
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a form body must be an object, not {type(body).__name__}")
+    return urlencode(query_items(data)).encode("ascii")
+
+
+def multipart_files(body: object) -> list[tuple[str, Any]]:
+    """A ``multipart/form-data`` body as httpx ``files`` entries.
+
+    Bytes, file objects and ``(filename, content[, content_type])`` tuples are files; any
+    other value is a text field, sent as ``(None, text)`` so that a body with no file is
+    still multipart (httpx would otherwise send ``data=`` url-encoded).
+    """
+    if isinstance(body, BaseModel):
+        # Python mode keeps bytes as bytes: they are the files.
+        body = body.model_dump(by_alias=True, exclude_unset=True)
+    if not isinstance(body, Mapping):
+        raise TypeError(f"a multipart body must be an object, not {type(body).__name__}")
+    parts: list[tuple[str, Any]] = []
+    fields: dict[str, object] = {}
+    for name, value in body.items():
+        if isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read"):
+            parts.append((str(name), value))
+        elif value is not None:
+            fields[str(name)] = value
+    parts.extend((name, (None, text)) for name, text in query_items(to_jsonable(fields)))
+    return parts
