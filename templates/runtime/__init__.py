@@ -48,7 +48,7 @@ from ._errors import (
     error_for_status,
 )
 from ._lifecycle import JobStatus, PollEvent, StatusMapper, wait_async, wait_many, wait_sync
-from ._operation import Operation, RequestOptions, ResponseSpec
+from ._operation import BodyType, Operation, RequestOptions, ResponseSpec
 from ._response import RawResponse
 from ._retry import RetryPolicy
 from ._sync import SyncAPIClient
@@ -76,6 +76,7 @@ __all__ = [
     "BadRequestError",
     "BasicAuth",
     "BearerAuth",
+    "BodyType",
     "ConflictError",
     "InternalServerError",
     "JobClientsError",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Self, TypeVar, Unpack
@@ -56,7 +55,13 @@ class AsyncAPIClient(BaseClient):
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         self._transport_headers = self._http.headers
-        self._sleep: Callable[[float], Awaitable[None]] = sleep or asyncio.sleep
+        if sleep is None:
+            # Here rather than at the top: a program that only uses the sync clients never
+            # imports asyncio.
+            import asyncio
+
+            sleep = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = sleep
 
     async def aclose(self) -> None:
         """Close the connection pool, if this client created it."""

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import httpx
-import pydantic
-from pydantic import TypeAdapter
 
 from ._auth import redact
 from ._errors import (
@@ -18,7 +16,7 @@ from ._errors import (
     error_for_status,
     request_id_of,
 )
-from ._operation import Operation, ResponseSpec, lookup
+from ._operation import BodyType, Operation, ResponseSpec, lookup
 from ._types import NOT_GIVEN, NotGiven
 
 T = TypeVar("T")
@@ -119,16 +117,19 @@ def parse_success(op: Operation[T], request: httpx.Request, response: httpx.Resp
         result = response.text
     elif spec.kind == "bytes":
         result = content
-    elif spec.adapter is None:
+    elif spec.body is None:
         try:
             result = json.loads(content)
         except ValueError as exc:
             error = {"type": "json_invalid", "msg": str(exc)}
             raise _invalid(op, request, response, [error]) from None
     else:
+        adapter = spec.body.adapter  # loads pydantic and the models on first use
+        from pydantic import ValidationError
+
         try:
-            result = spec.adapter.validate_json(content)
-        except pydantic.ValidationError as exc:
+            result = adapter.validate_json(content)
+        except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False)
             raise _invalid(op, request, response, list(errors)) from None
     # T is the operation's declared type; the specs above are what declares it.
@@ -153,15 +154,18 @@ def _invalid(
     )
 
 
-def error_body(adapter: TypeAdapter[Any] | None, response: httpx.Response) -> object:
+def error_body(declared: BodyType[Any] | None, response: httpx.Response) -> object:
     """A non-2xx body: its declared model, else its JSON, else its text; None if empty."""
     content = response.content
     if not content:
         return None
-    if adapter is not None:
+    if declared is not None:
+        adapter = declared.adapter
+        from pydantic import ValidationError
+
         try:
             return adapter.validate_json(content)
-        except pydantic.ValidationError:
+        except ValidationError:
             pass  # the vendor answered off-spec; still give the caller what it sent
     try:
         return json.loads(content)

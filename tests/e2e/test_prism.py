@@ -221,7 +221,7 @@ def test_every_documented_error_status_raises_its_typed_error(
         if declared is not None:
             # Parsed into the declared model: validating it again hands back the same object.
             assert isinstance(error.body, BaseModel), (code, error.body)
-            assert declared.validate_python(error.body) is error.body, (code, error.body)
+            assert declared.adapter.validate_python(error.body) is error.body, (code, error.body)
 
         assert (
             type(asyncio.run(_async_error(vendor, static_server, code))) is (EXPECTED_CLASS[code])

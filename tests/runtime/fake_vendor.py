@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
 from jobclients import _runtime as _rt
 
@@ -59,24 +59,24 @@ _GET_JOB: _rt.Operation[Job] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/jobs/{job_id}",
-    responses={"200": _rt.ResponseSpec("json", TypeAdapter(Job))},
-    errors={"404": TypeAdapter(ErrorBody)},
+    responses={"200": _rt.ResponseSpec("json", _rt.BodyType(__name__, "Job"))},
+    errors={"404": _rt.BodyType(__name__, "ErrorBody")},
     secured=True,
 )
 _CREATE_JOB: _rt.Operation[Job] = _rt.Operation(
     name="create_job",
     method="POST",
     path="/jobs",
-    responses={"201": _rt.ResponseSpec("json", TypeAdapter(Job))},
-    errors={"4XX": TypeAdapter(ErrorBody)},
+    responses={"201": _rt.ResponseSpec("json", _rt.BodyType(__name__, "Job"))},
+    errors={"4XX": _rt.BodyType(__name__, "ErrorBody")},
     secured=True,
 )
 _LIST_JOBS: _rt.Operation[JobList] = _rt.Operation(
     name="list_jobs",
     method="GET",
     path="/jobs/",
-    responses={"2XX": _rt.ResponseSpec("json", TypeAdapter(JobList))},
-    errors={"default": TypeAdapter(ErrorBody)},
+    responses={"2XX": _rt.ResponseSpec("json", _rt.BodyType(__name__, "JobList"))},
+    errors={"default": _rt.BodyType(__name__, "ErrorBody")},
     secured=True,
 )
 _DELETE_JOB: _rt.Operation[None] = _rt.Operation(
@@ -99,7 +99,7 @@ _HEALTH: _rt.Operation[dict[str, Any]] = _rt.Operation(
     name="health",
     method="GET",
     path="/health",
-    responses={"200": _rt.ResponseSpec("json", TypeAdapter(dict[str, Any]))},
+    responses={"200": _rt.ResponseSpec("json", _rt.BodyType(__name__, "dict[str, Any]"))},
     errors={},
     secured=False,
 )

@@ -8,12 +8,12 @@ import json
 
 import httpx
 import pytest
-from pydantic import TypeAdapter
 
 from jobclients._runtime import (
     NOT_GIVEN,
     ApiKeyAuth,
     AsyncAPIClient,
+    BodyType,
     MissingCredentialError,
     NotGiven,
     Operation,
@@ -290,12 +290,12 @@ def test_json_null_body_is_sent_and_not_given_is_no_body() -> None:
     assert json.loads(script.requests[2].content) == [{"jobKind": "a", "priority": 2}]
 
 
-def test_typed_json_response_through_any_adapter() -> None:
+def test_typed_json_response_of_any_declared_type() -> None:
     op: Operation[list[int]] = Operation(
         name="numbers",
         method="GET",
         path="/numbers",
-        responses={"200": ResponseSpec("json", TypeAdapter(list[int]))},
+        responses={"200": ResponseSpec("json", BodyType(__name__, "list[int]"))},
         errors={},
         secured=False,
     )

@@ -10,18 +10,20 @@ unannounced, becomes UNKNOWN with one warning, never an exception.
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from ._errors import JobTimeoutError
 from ._response import RawResponse
 from ._retry import retry_after
+
+if TYPE_CHECKING:
+    import asyncio
 
 J = TypeVar("J")
 K = TypeVar("K")
@@ -220,9 +222,17 @@ async def wait_async(
     backoff: float = 1.5,
     on_poll: Callable[[PollEvent[J]], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> J:
-    """The async twin of :func:`wait_sync`. Cancelling the task stops it at once."""
+    """The async twin of :func:`wait_sync`. Cancelling the task stops it at once.
+
+    ``sleep`` defaults to ``asyncio.sleep``; asyncio is imported here, not with the module,
+    so that programs using only the sync clients never load it.
+    """
+    if sleep is None:
+        import asyncio
+
+        sleep = asyncio.sleep
     schedule = _Schedule(
         status_of=status_of,
         timeout=timeout,
@@ -250,7 +260,7 @@ async def wait_many(
     backoff: float = 1.5,
     on_poll: Callable[[K, PollEvent[J]], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> AsyncGenerator[tuple[K, J | BaseException], None]:
     """Wait for many jobs at once; yield ``(key, job)`` for each as it ends.
 
@@ -261,6 +271,8 @@ async def wait_many(
     others. Closing the iterator early (``aclose()``, or leaving an ``aclosing`` block)
     cancels the waits still running and waits for them to unwind: no task is left behind.
     """
+    import asyncio
+
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     gate = asyncio.Semaphore(concurrency)

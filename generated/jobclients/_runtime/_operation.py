@@ -4,17 +4,77 @@
 
 from __future__ import annotations
 
+import datetime
+import importlib
+import threading
+import typing
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from ._retry import RetryPolicy
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
 T = TypeVar("T")
 V = TypeVar("V")
+
+
+class BodyType(Generic[T]):
+    """A declared body type: its annotation, as written in the vendor's models module.
+
+    Resolved, and its pydantic TypeAdapter built, on first use. Importing a client thus
+    loads neither pydantic nor the vendor's models: they load with the first body read or
+    written. The annotation is generator-written source over a fixed vocabulary (the
+    models' names, builtins, typing's Annotated/Literal/Any, pydantic's Field, the date,
+    time and UUID types) and is evaluated as ``typing.get_type_hints`` evaluates a string
+    annotation, in the models module's namespace.
+    """
+
+    __slots__ = ("_adapter", "annotation", "models")
+
+    def __init__(self, models: str, annotation: str) -> None:
+        self.models = models  # "jobclients.finch.models"
+        self.annotation = annotation  # "ManualAsyncJob", "list[Pet] | None"
+        self._adapter: TypeAdapter[T] | None = None
+
+    @property
+    def adapter(self) -> TypeAdapter[T]:
+        adapter = self._adapter
+        if adapter is None:
+            with _resolving:  # one build per type, even when threads race to the first call
+                adapter = self._adapter
+                if adapter is None:
+                    adapter = self._adapter = _resolve(self.models, self.annotation)
+        return adapter
+
+    def __repr__(self) -> str:
+        return f"BodyType({self.models!r}, {self.annotation!r})"
+
+
+_resolving = threading.Lock()
+
+
+def _resolve(models: str, annotation: str) -> TypeAdapter[Any]:
+    from pydantic import Field, TypeAdapter
+
+    namespace: dict[str, Any] = {
+        "Annotated": typing.Annotated,
+        "Any": typing.Any,
+        "Literal": typing.Literal,
+        "Field": Field,
+        "UUID": uuid.UUID,
+        "date": datetime.date,
+        "datetime": datetime.datetime,
+        "time": datetime.time,
+        "timedelta": datetime.timedelta,
+    }
+    # The module's own names win, as they do for the annotations written inside it.
+    namespace.update(vars(importlib.import_module(models)))
+    return TypeAdapter(eval(annotation, namespace))
 
 
 @dataclass(frozen=True)
@@ -23,7 +83,7 @@ class ResponseSpec(Generic[T]):
 
     kind: Literal["json", "text", "bytes", "empty"]
     # For "json": validates the body. None reads it as plain JSON, unchecked.
-    adapter: TypeAdapter[T] | None = None
+    body: BodyType[T] | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +97,7 @@ class Operation(Generic[T]):
     # Keyed "200", "2XX" or "default"; see lookup().
     responses: Mapping[str, ResponseSpec[Any]]
     # Declared bodies of non-2xx answers, same keys.
-    errors: Mapping[str, TypeAdapter[Any]]
+    errors: Mapping[str, BodyType[Any]]
     # Whether the client's credential is sent with it.
     secured: bool
 

@@ -3,17 +3,42 @@
 # Do not edit: run `make generate`.
 """Finch API client, from specs/finch/openapi.yaml (API Reference, version 2020-09-17)."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncFinchClient,
     FinchClient,
 )
-from .models import (
-    GetJob400Error,
-    GetJob404Error,
-    ManualAsyncJob,
-    ManualAsyncJobStatus,
+
+if TYPE_CHECKING:
+    from .models import (
+        GetJob400Error,
+        GetJob404Error,
+        ManualAsyncJob,
+        ManualAsyncJobStatus,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "ManualAsyncJobStatus",
+        "ManualAsyncJob",
+        "GetJob400Error",
+        "GetJob404Error",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncFinchClient",

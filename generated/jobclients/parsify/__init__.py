@@ -3,19 +3,46 @@
 # Do not edit: run `make generate`.
 """Parsify API client, from specs/parsify/openapi.yaml (Parsify API, version v1)."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncParsifyClient,
     ParsifyClient,
 )
-from .models import (
-    CanonicalOutput,
-    CanonicalOutputPayPeriod,
-    EmployeePayrollRecord,
-    ExtractionJob,
-    ExtractionJobStatus,
-    ExtractionResult,
+
+if TYPE_CHECKING:
+    from .models import (
+        CanonicalOutput,
+        CanonicalOutputPayPeriod,
+        EmployeePayrollRecord,
+        ExtractionJob,
+        ExtractionJobStatus,
+        ExtractionResult,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "ExtractionJobStatus",
+        "CanonicalOutputPayPeriod",
+        "EmployeePayrollRecord",
+        "CanonicalOutput",
+        "ExtractionResult",
+        "ExtractionJob",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncParsifyClient",

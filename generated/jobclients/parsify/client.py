@@ -8,24 +8,31 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from typing import ClassVar
-from uuid import UUID
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
-from .models import (
-    ExtractionJob,
-)
+
+if TYPE_CHECKING:
+    # For the annotations only: pydantic and the models load with the first body read
+    # (see _rt.BodyType), so importing this module stays cheap.
+    from uuid import UUID
+
+    from .models import (
+        ExtractionJob,
+    )
+
+# Where the body types named below are resolved, on first use.
+_MODELS = f"{__package__}.models"
 
 _GET_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/api/v1/jobs/{id}/",
     responses={
-        "200": _rt.ResponseSpec("json", TypeAdapter(ExtractionJob)),
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "ExtractionJob")),
     },
     errors={},
     secured=True,

@@ -3,15 +3,38 @@
 # Do not edit: run `make generate`.
 """Symbl API client, from specs/symbl/openapi.yaml (Symbl.ai Job API, version v1)."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncSymblClient,
     SymblClient,
 )
-from .models import (
-    JobStatus,
-    JobStatusResponse,
+
+if TYPE_CHECKING:
+    from .models import (
+        JobStatus,
+        JobStatusResponse,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "JobStatus",
+        "JobStatusResponse",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncSymblClient",

@@ -8,23 +8,30 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
-from .models import (
-    JobStatusResponse,
-)
+
+if TYPE_CHECKING:
+    # For the annotations only: pydantic and the models load with the first body read
+    # (see _rt.BodyType), so importing this module stays cheap.
+
+    from .models import (
+        JobStatusResponse,
+    )
+
+# Where the body types named below are resolved, on first use.
+_MODELS = f"{__package__}.models"
 
 _GET_JOB_OPERATION: _rt.Operation[JobStatusResponse] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/v1/job/{jobId}",
     responses={
-        "200": _rt.ResponseSpec("json", TypeAdapter(JobStatusResponse)),
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobStatusResponse")),
     },
     errors={},
     secured=True,

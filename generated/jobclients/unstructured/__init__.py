@@ -5,19 +5,46 @@
 API, version 1.0).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncUnstructuredClient,
     UnstructuredClient,
 )
-from .models import (
-    HTTPValidationError,
-    JobInformation,
-    JobStatus,
-    NodeFileMetadata,
-    ValidationError,
-    WorkflowJobType,
+
+if TYPE_CHECKING:
+    from .models import (
+        HTTPValidationError,
+        JobInformation,
+        JobStatus,
+        NodeFileMetadata,
+        ValidationError,
+        WorkflowJobType,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "ValidationError",
+        "HTTPValidationError",
+        "JobStatus",
+        "NodeFileMetadata",
+        "WorkflowJobType",
+        "JobInformation",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncUnstructuredClient",

@@ -3,16 +3,40 @@
 # Do not edit: run `make generate`.
 """Writer API client, from specs/writer/openapi.yaml (Writer API, version 1.0)."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncWriterClient,
     WriterClient,
 )
-from .models import (
-    ApiJobStatus,
-    GenerateApplicationResponse,
-    GetAsyncApplicationJobResponse,
+
+if TYPE_CHECKING:
+    from .models import (
+        ApiJobStatus,
+        GenerateApplicationResponse,
+        GetAsyncApplicationJobResponse,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "ApiJobStatus",
+        "GenerateApplicationResponse",
+        "GetAsyncApplicationJobResponse",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncWriterClient",

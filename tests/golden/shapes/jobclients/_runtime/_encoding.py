@@ -8,10 +8,11 @@ import datetime
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from pydantic import BaseModel, TypeAdapter
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -93,18 +94,28 @@ _adapters: dict[type[Any], TypeAdapter[Any]] = {}
 def _adapter(tp: type[Any]) -> TypeAdapter[Any]:
     adapter = _adapters.get(tp)
     if adapter is None:
+        from pydantic import TypeAdapter
+
         adapter = _adapters[tp] = TypeAdapter(tp)
     return adapter
 
 
+# pydantic is imported where a body is encoded, not with the module: a client that
+# sends no body never pays for it at import time.
+
+
 def to_jsonable(value: object) -> Any:
     """A body as plain JSON data: models by alias and without fields never set."""
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return _adapter(type(value)).dump_python(value, mode="json", by_alias=True, exclude_unset=True)
 
 
 def json_bytes(value: object) -> bytes:
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         return value.model_dump_json(by_alias=True, exclude_unset=True).encode()
     return _adapter(type(value)).dump_json(value, by_alias=True, exclude_unset=True)
@@ -125,6 +136,8 @@ def multipart_files(body: object) -> list[tuple[str, Any]]:
     other value is a text field, sent as ``(None, text)`` so that a body with no file is
     still multipart (httpx would otherwise send ``data=`` url-encoded).
     """
+    from pydantic import BaseModel
+
     if isinstance(body, BaseModel):
         # Python mode keeps bytes as bytes: they are the files.
         body = body.model_dump(by_alias=True, exclude_unset=True)

@@ -5,22 +5,52 @@
 version 2024-01-01).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AlphaClient,
     AsyncAlphaClient,
 )
-from .models import (
-    FileRef,
-    GetJob404Error,
-    Job,
-    JobResult,
-    JobResultPeriod,
-    JobState,
-    Kind,
-    ValidationProblem,
-    ValidationProblemDetailItem,
+
+if TYPE_CHECKING:
+    from .models import (
+        FileRef,
+        GetJob404Error,
+        Job,
+        JobResult,
+        JobResultPeriod,
+        JobState,
+        Kind,
+        ValidationProblem,
+        ValidationProblemDetailItem,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "JobState",
+        "Kind",
+        "JobResultPeriod",
+        "JobResult",
+        "FileRef",
+        "Job",
+        "ValidationProblemDetailItem",
+        "ValidationProblem",
+        "GetJob404Error",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncAlphaClient",

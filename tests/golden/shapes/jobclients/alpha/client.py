@@ -11,31 +11,36 @@ import contextlib
 import datetime as _dt
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from datetime import date
-from typing import ClassVar
-from uuid import UUID
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
-from .models import (
-    GetJob404Error,
-    Job,
-    ValidationProblem,
-)
+
+if TYPE_CHECKING:
+    # For the annotations only: pydantic and the models load with the first body read
+    # (see _rt.BodyType), so importing this module stays cheap.
+    from datetime import date
+    from uuid import UUID
+
+    from .models import (
+        Job,
+    )
+
+# Where the body types named below are resolved, on first use.
+_MODELS = f"{__package__}.models"
 
 _GET_JOB_OPERATION: _rt.Operation[Job] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/v1/jobs/{job_id}/",
     responses={
-        "200": _rt.ResponseSpec("json", TypeAdapter(Job)),
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "Job")),
     },
     errors={
-        "404": TypeAdapter(GetJob404Error),
-        "422": TypeAdapter(ValidationProblem),
+        "404": _rt.BodyType(_MODELS, "GetJob404Error"),
+        "422": _rt.BodyType(_MODELS, "ValidationProblem"),
     },
     secured=True,
 )

@@ -3,18 +3,44 @@
 # Do not edit: run `make generate`.
 """Beta API client, from tests/fixtures/shapes/beta/openapi.yaml (Beta, version 1)."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .client import (
     STATUS_TABLE,
     AsyncBetaClient,
     BetaClient,
 )
-from .models import (
-    BetaJob,
-    Labels,
-    NewJob,
-    Phase,
-    Problem,
+
+if TYPE_CHECKING:
+    from .models import (
+        BetaJob,
+        Labels,
+        NewJob,
+        Phase,
+        Problem,
+    )
+
+# The models load on first use (they need pydantic): a program that only calls the
+# client pays for them with its first response, not at import.
+_MODEL_NAMES: frozenset[str] = frozenset(
+    (
+        "Phase",
+        "BetaJob",
+        "NewJob",
+        "Labels",
+        "Problem",
+    )
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        return getattr(importlib.import_module(".models", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AsyncBetaClient",

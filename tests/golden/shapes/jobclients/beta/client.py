@@ -8,28 +8,34 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
-from pydantic import TypeAdapter
 
 from .. import _runtime as _rt
 from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
-from .models import (
-    BetaJob,
-    NewJob,
-    Problem,
-)
+
+if TYPE_CHECKING:
+    # For the annotations only: pydantic and the models load with the first body read
+    # (see _rt.BodyType), so importing this module stays cheap.
+
+    from .models import (
+        BetaJob,
+        NewJob,
+    )
+
+# Where the body types named below are resolved, on first use.
+_MODELS = f"{__package__}.models"
 
 _GET_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
     name="get_job",
     method="GET",
     path="/jobs/{id}",
     responses={
-        "200": _rt.ResponseSpec("json", TypeAdapter(BetaJob)),
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "BetaJob")),
     },
     errors={
-        "default": TypeAdapter(Problem),
+        "default": _rt.BodyType(_MODELS, "Problem"),
     },
     secured=True,
 )
@@ -39,7 +45,7 @@ _CREATE_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
     method="POST",
     path="/jobs",
     responses={
-        "201": _rt.ResponseSpec("json", TypeAdapter(BetaJob)),
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "BetaJob")),
     },
     errors={},
     secured=True,
@@ -50,7 +56,7 @@ _GET_HEALTH_OPERATION: _rt.Operation[str] = _rt.Operation(
     method="GET",
     path="/health",
     responses={
-        "200": _rt.ResponseSpec("text", TypeAdapter(str)),
+        "200": _rt.ResponseSpec("text", _rt.BodyType(_MODELS, "str")),
     },
     errors={},
     secured=False,
