@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -105,3 +106,44 @@ def test_usage_error_exits_3() -> None:
     assert result.returncode == 3
     result = _run("http://127.0.0.1:9", "finch", "wait-job")
     assert result.returncode == 3
+
+
+def test_wait_job_on_a_terminal_shows_a_live_progress_line() -> None:
+    """With stderr on a terminal, each poll rewrites one line: elapsed, polls, status."""
+    import pty
+
+    leader, follower = pty.openpty()
+    with fake_server() as server:
+        server.script(
+            JOB,
+            Reply(200, _job("pending")),
+            Reply(200, _job("in_progress")),
+            Reply(200, _job("complete")),
+        )
+        env = dict(os.environ, FINCH_BASE_URL=server.base_url, FINCH_ACCESS_TOKEN="tok-123")
+        command = [sys.executable, "-m", "jobclients", "finch", "wait-job", "job-1"]
+        command += ["--poll-interval", "0.01"]
+        with subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=follower, text=True
+        ) as process:
+            os.close(follower)
+            stdout, _ = process.communicate(timeout=60)
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # EIO: the terminal's other side has closed
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+        os.close(leader)
+    assert process.returncode == 0
+    assert json.loads(stdout)["status"] == "succeeded"
+    lines = shown.decode().split("\r")
+    polls = [line for line in lines if "polls" in line]
+    assert len(polls) == 3, shown
+    assert "polls 1" in polls[0] and "queued" in polls[0]
+    assert "polls 2" in polls[1] and "running" in polls[1]
+    assert "polls 3" in polls[2] and "succeeded" in polls[2]
+    assert all(re.match(r"\s*\d+\.\d+s", line) for line in polls), polls
