@@ -14,6 +14,7 @@ from generator.document import Located, RefError, SpecDocument
 from generator.escape import PySource, Untrusted, literal
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
 from generator.model import (
+    QUERY_STYLES,
     Auth,
     BodyKind,
     Client,
@@ -25,6 +26,7 @@ from generator.model import (
     Operation,
     Parameter,
     Prim,
+    QueryStyle,
     Ref,
     RequestBody,
     Response,
@@ -275,8 +277,14 @@ class _ClientBuilder:
             required = location == "path" or param.get("required") is True
             if not required or default is not None:
                 expr = _optional(expr)
-            explode = param.get("explode")
             style = param.get("style")
+            query_style: QueryStyle = "form"
+            if location == "query" and style in QUERY_STYLES:
+                query_style = style
+            explode = param.get("explode")
+            if not isinstance(explode, bool):
+                # OpenAPI: explode defaults to true for form style, false for every other.
+                explode = style in (None, "form")
             parameters.append(
                 Parameter(
                     name=scope.claim(base, avoid_builtins=False),
@@ -286,7 +294,8 @@ class _ClientBuilder:
                     required=required,
                     default=default,
                     doc=_untrusted(param.get("description")),
-                    explode=explode if isinstance(explode, bool) else (style in (None, "form")),
+                    explode=explode,
+                    style=query_style,
                 )
             )
         return parameters

@@ -228,6 +228,8 @@ def schema_dependencies(schema: Schema) -> set[str]:
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
 ResponseKind = Literal["json", "text", "bytes", "empty"]
+QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
+QUERY_STYLES: tuple[QueryStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +242,21 @@ class Parameter:
     default: PySource | None
     doc: Untrusted | None
     explode: bool = True
+    # How a query value is serialised: form, spaceDelimited, pipeDelimited, deepObject.
+    style: QueryStyle = "form"
 
     @property
     def wire_literal(self) -> PySource:
         return literal(self.wire_name)
+
+    @property
+    def is_plain_query(self) -> bool:
+        """Form style, exploded: OpenAPI's default, and the runtime's."""
+        return self.style == "form" and self.explode
+
+    @property
+    def style_literal(self) -> PySource:
+        return literal((self.style, self.explode))
 
     @property
     def annotation(self) -> PySource:
@@ -365,6 +378,11 @@ class Operation:
 
     def params_in(self, location: ParamLocation) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == location)
+
+    @property
+    def styled_query_params(self) -> tuple[Parameter, ...]:
+        """Query parameters the runtime must be told how to serialise."""
+        return tuple(p for p in self.params_in("query") if not p.is_plain_query)
 
     @property
     def positional(self) -> tuple[PySource, ...]:

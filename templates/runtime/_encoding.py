@@ -6,7 +6,7 @@ import datetime
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlencode
 
 if TYPE_CHECKING:
@@ -56,29 +56,41 @@ def render_path(template: str, params: Mapping[str, object]) -> str:
     return _PLACEHOLDER.sub(fill, template)
 
 
+QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
+# The separator of a non-exploded array or object, by style (OpenAPI 3, "Style Values").
+_DELIMITERS: Mapping[str, str] = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
 def query_items(
-    query: Mapping[str, object], explode: Mapping[str, bool] | None = None
+    query: Mapping[str, object],
+    styles: Mapping[str, tuple[QueryStyle, bool]] | None = None,
 ) -> list[tuple[str, str]]:
-    """Form-style query pairs (OpenAPI's default). None is left out; a list repeats its
-    key when exploded (the default) and is comma-joined when not; an object's keys become
-    parameters when exploded and ``k1,v1,k2,v2`` when not."""
+    """Query pairs, each parameter in its ``(style, explode)`` (default: form, exploded).
+
+    None is left out. An array repeats its key when exploded and is joined by the style's
+    delimiter when not (``a,b``, ``a b``, ``a|b``); an object's keys become parameters
+    when exploded, ``k1,v1,k2,v2`` when not, and ``name[k1]=v1`` in deepObject style.
+    """
     items: list[tuple[str, str]] = []
     for name, value in query.items():
-        exploded = True if explode is None else explode.get(name, True)
+        style, exploded = styles.get(name, ("form", True)) if styles else ("form", True)
+        delimiter = _DELIMITERS.get(style, ",")
         if value is None:
             continue
         if isinstance(value, Mapping):
             pairs = [(str(k), to_text(v)) for k, v in value.items() if v is not None]
-            if exploded:
+            if style == "deepObject":
+                items.extend((f"{name}[{key}]", text) for key, text in pairs)
+            elif exploded:
                 items.extend(pairs)
             elif pairs:
-                items.append((name, ",".join(part for pair in pairs for part in pair)))
+                items.append((name, delimiter.join(part for pair in pairs for part in pair)))
         elif isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
             texts = [to_text(v) for v in value if v is not None]
             if exploded:
                 items.extend((name, text) for text in texts)
             elif texts:
-                items.append((name, ",".join(texts)))
+                items.append((name, delimiter.join(texts)))
         else:
             items.append((name, to_text(value)))
     return items

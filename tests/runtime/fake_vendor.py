@@ -271,7 +271,7 @@ class FakeClient(_rt.SyncAPIClient):
                 "include_archived": include_archived,
                 "since": since,
             },
-            query_explode={"tags": False},
+            query_style={"tags": ("form", False)},
             options=_options(
                 extra_headers, extra_query, timeout, max_retries, retry_policy, total_timeout
             ),
@@ -455,7 +455,7 @@ class AsyncFakeClient(_rt.AsyncAPIClient):
                 "include_archived": include_archived,
                 "since": since,
             },
-            query_explode={"tags": False},
+            query_style={"tags": ("form", False)},
             options=_options(
                 extra_headers, extra_query, timeout, max_retries, retry_policy, total_timeout
             ),

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jobclients._runtime._encoding import (
+    QueryStyle,
     form_bytes,
     path_segment,
     query_items,
@@ -64,8 +65,8 @@ def test_query_items_form_style() -> None:
         "packed": {"x": 1, "z": False},
         "text": "a,b",
     }
-    explode = {"csv": False, "packed": False}
-    assert query_items(query, explode) == [
+    styles: dict[str, tuple[QueryStyle, bool]] = {"csv": ("form", False), "packed": ("form", False)}
+    assert query_items(query, styles) == [
         ("ids", "1"),
         ("ids", "2"),
         ("csv", "a,b"),
@@ -73,6 +74,39 @@ def test_query_items_form_style() -> None:
         ("packed", "x,1,z,false"),
         ("text", "a,b"),
     ]
+
+
+def test_query_items_delimited_and_deep_object_styles() -> None:
+    query = {
+        "spaced": ["a", "b c"],
+        "piped": [1, 2, 3],
+        "piped_exploded": [1, 2],
+        "meta": {"k1": "v1", "k2": None, "k3": True},
+        "deep_scalar": 5,
+    }
+    styles: dict[str, tuple[QueryStyle, bool]] = {
+        "spaced": ("spaceDelimited", False),
+        "piped": ("pipeDelimited", False),
+        # Exploded, the delimited styles repeat the key as form does (the spec's table).
+        "piped_exploded": ("pipeDelimited", True),
+        "meta": ("deepObject", True),
+        "deep_scalar": ("deepObject", True),
+    }
+    assert query_items(query, styles) == [
+        ("spaced", "a b c"),
+        ("piped", "1|2|3"),
+        ("piped_exploded", "1"),
+        ("piped_exploded", "2"),
+        ("meta[k1]", "v1"),
+        ("meta[k3]", "true"),
+        ("deep_scalar", "5"),
+    ]
+    # On the wire, as httpx encodes them.
+    url = httpx.Request("GET", "https://api.test/", params=tuple(query_items(query, styles))).url
+    assert url.query == (
+        b"spaced=a+b+c&piped=1%7C2%7C3&piped_exploded=1&piped_exploded=2"
+        b"&meta%5Bk1%5D=v1&meta%5Bk3%5D=true&deep_scalar=5"
+    )
 
 
 @given(st.lists(st.text(), max_size=5))

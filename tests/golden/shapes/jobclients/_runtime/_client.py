@@ -20,7 +20,14 @@ from typing import Any, Final, Generic, NamedTuple, TypedDict, TypeVar
 import httpx
 
 from ._auth import AuthScheme, SafeRequest, Secret, apply_auth, redact
-from ._encoding import form_bytes, json_bytes, multipart_files, query_items, render_path
+from ._encoding import (
+    QueryStyle,
+    form_bytes,
+    json_bytes,
+    multipart_files,
+    query_items,
+    render_path,
+)
 from ._errors import APIConnectionError, APIError, APITimeoutError
 from ._operation import Operation, RequestOptions
 from ._response import RawResponse, parse_success, status_error
@@ -39,8 +46,8 @@ class RequestParts(TypedDict, total=False):
 
     path_params: Mapping[str, object]
     query: Mapping[str, object]
-    # Only the query parameters that are not exploded (explode defaults to True).
-    query_explode: Mapping[str, bool]
+    # (style, explode) of the query parameters not in form style, exploded (the default).
+    query_style: Mapping[str, tuple[QueryStyle, bool]]
     headers: Mapping[str, str | None]
     cookies: Mapping[str, str | None]
     # One body at most. NOT_GIVEN means no JSON body; None is JSON's null.
@@ -138,7 +145,7 @@ class BaseClient:
         options = parts.get("options") or _NO_OPTIONS
         url = self._base_url + render_path(op.path, parts.get("path_params", {}))
 
-        query = query_items(parts.get("query", {}), parts.get("query_explode"))
+        query = query_items(parts.get("query", {}), parts.get("query_style"))
         if options.extra_query:
             query = [(k, v) for k, v in query if k not in options.extra_query]
             query += query_items(options.extra_query)

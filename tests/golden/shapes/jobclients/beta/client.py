@@ -80,6 +80,8 @@ class BetaClientRaw:
         *,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -96,9 +98,13 @@ class BetaClientRaw:
             query={
                 "fields": fields,
                 "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
             },
-            query_explode={
-                "fields": False,
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
             },
             headers={
                 "id": id_header,
@@ -215,6 +221,8 @@ class BetaClient(_rt.SyncAPIClient):
         *,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -231,9 +239,13 @@ class BetaClient(_rt.SyncAPIClient):
             query={
                 "fields": fields,
                 "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
             },
-            query_explode={
-                "fields": False,
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
             },
             headers={
                 "id": id_header,
@@ -317,6 +329,8 @@ class BetaClient(_rt.SyncAPIClient):
         on_poll: Callable[[_rt.PollEvent[BetaJob]], None] | None = None,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -335,6 +349,8 @@ class BetaClient(_rt.SyncAPIClient):
                 id=id,
                 fields=fields,
                 verbose=verbose,
+                tags=tags,
+                labels=labels,
                 id_header=id_header,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -366,6 +382,8 @@ class AsyncBetaClientRaw:
         *,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -382,9 +400,13 @@ class AsyncBetaClientRaw:
             query={
                 "fields": fields,
                 "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
             },
-            query_explode={
-                "fields": False,
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
             },
             headers={
                 "id": id_header,
@@ -501,6 +523,8 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
         *,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -517,9 +541,13 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
             query={
                 "fields": fields,
                 "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
             },
-            query_explode={
-                "fields": False,
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
             },
             headers={
                 "id": id_header,
@@ -603,6 +631,8 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
         on_poll: Callable[[_rt.PollEvent[BetaJob]], None] | None = None,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -621,6 +651,8 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
                 id=id,
                 fields=fields,
                 verbose=verbose,
+                tags=tags,
+                labels=labels,
                 id_header=id_header,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -650,6 +682,8 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
         on_poll: Callable[[int, _rt.PollEvent[BetaJob]], None] | None = None,
         fields: list[str] | None = None,
         verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
         id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
@@ -668,6 +702,8 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
                 job_id,
                 fields=fields,
                 verbose=verbose,
+                tags=tags,
+                labels=labels,
                 id_header=id_header,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
