@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email.utils
+import http.server
+import threading
 import time
 
 import httpx
@@ -19,7 +21,7 @@ from jobclients._runtime import (
 )
 from jobclients._runtime._retry import retry_after
 from tests.runtime.conftest import Connect
-from tests.runtime.fake_vendor import NewJob
+from tests.runtime.fake_vendor import FakeClient, NewJob
 from tests.runtime.helpers import JOB_ID, FakeTime, job, reply
 
 # random() = 0.5 takes an eighth off every wait (jitter 0.25): 0.5 * 0.875, 1.0 * 0.875...
@@ -276,3 +278,54 @@ def test_policy_backoff_and_validation() -> None:
     ):
         with pytest.raises(ValueError):
             RetryPolicy(**bad)
+
+
+class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    """Answers every request, but only after longer than the client will wait."""
+
+    delay = 2.0
+    seen = 0
+
+    def do_GET(self) -> None:
+        type(self).seen += 1
+        time.sleep(self.delay)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        except OSError:
+            pass  # the client has gone, as it should have
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_real_server_slower_than_the_timeout_is_a_timeout_error_retried_then_raised() -> None:
+    """Real sockets, not a mocked exception: the read timeout fires, is retried, raises."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    sleeps: list[float] = []
+    client = FakeClient(
+        api_key="k",
+        base_url=f"http://127.0.0.1:{server.server_address[1]}",
+        timeout=httpx.Timeout(0.2, connect=1.0),
+        max_retries=1,
+        retry_policy=FIXED,
+        sleep=sleeps.append,
+    )
+    started = time.monotonic()
+    try:
+        with pytest.raises(APITimeoutError) as caught:
+            client.get_job(JOB_ID)
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+    elapsed = time.monotonic() - started
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert _SlowHandler.seen == 2  # the first attempt and one retry
+    assert sleeps == [0.4375]
+    # Two reads of 0.2 s each, far from the server's 2 s: the timeout is what ended them.
+    assert elapsed < 1.5
