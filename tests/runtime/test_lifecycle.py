@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import http.server
 import logging
 import threading
 import uuid
@@ -374,3 +375,45 @@ async def test_wait_many_needs_some_concurrency() -> None:
     stream = wait_many(none, StatusMapper(_vendor(), ("status",), STATUS_TABLE), concurrency=0)
     with pytest.raises(ValueError):
         await stream.__anext__()
+
+
+class _HangingHandler(http.server.BaseHTTPRequestHandler):
+    """Takes the request and answers only when the test lets it (or never)."""
+
+    release = threading.Event()
+    arrived = threading.Event()
+
+    def do_GET(self) -> None:
+        type(self).arrived.set()
+        type(self).release.wait(timeout=10)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.mark.anyio
+async def test_cancelling_a_wait_mid_request_leaves_no_task_or_connection() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _HangingHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = asyncio.all_tasks()
+    client = AsyncFakeClient(
+        api_key=SECRET, base_url=f"http://127.0.0.1:{server.server_address[1]}"
+    )
+    try:
+        task = asyncio.create_task(client.wait_for_job(JOB_ID))
+        while not _HangingHandler.arrived.is_set():  # the poll is on the wire
+            await asyncio.sleep(0.01)
+        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        assert len([c for c in pool.connections if not c.is_closed()]) == 1  # in use now
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert _others(before) == set()
+        # httpx's pool (httpcore) dropped the connection the cancelled request held.
+        assert [c for c in pool.connections if not c.is_closed()] == []
+    finally:
+        _HangingHandler.release.set()
+        await client.aclose()
+        server.shutdown()
+        server.server_close()
