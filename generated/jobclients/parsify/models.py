@@ -16,11 +16,13 @@ from .._runtime._model import Model
 
 
 class ExtractionJobStatus(StrEnum):
-    """Extraction jobs progress pending -> processing -> completed, or processing -> failed.
-    pending: job has been created and is queued for processing. processing: job is actively
-    being processed by the extraction pipeline. completed: extraction finished successfully;
-    the result field contains the output. failed: extraction encountered an error; use
-    Resubmit Job to retry.
+    """Extraction jobs progress through the following statuses: pending → processing →
+    completed, or processing → failed.
+
+    - pending: Job has been created and is queued for processing.
+    - processing: Job is actively being processed by the extraction pipeline.
+    - completed: Extraction finished successfully. The result field contains the output.
+    - failed: Extraction encountered an error. Use Resubmit Job to retry.
     """
 
     PENDING = "pending"
@@ -32,16 +34,12 @@ class ExtractionJobStatus(StrEnum):
 class CanonicalOutputPayPeriod(Model):
     """Pay period with start and end dates."""
 
-    start: date | None = None
+    start: date
 
-    end: date | None = None
+    end: date
 
 
 class EmployeePayrollRecord(Model):
-    """An employee payroll record. The page documents the record by example only; its fields
-    are those the example shows, none required.
-    """
-
     employee_id: str | None = None
 
     name: str | None = None
@@ -58,10 +56,10 @@ class EmployeePayrollRecord(Model):
 class CanonicalOutput(Model):
     """Normalized payroll data in the Parsify canonical schema."""
 
-    pay_period: CanonicalOutputPayPeriod | None = None
+    pay_period: CanonicalOutputPayPeriod
     """Pay period with start and end dates."""
 
-    employees: list[EmployeePayrollRecord] | None = None
+    employees: list[EmployeePayrollRecord]
     """List of employee payroll records."""
 
 

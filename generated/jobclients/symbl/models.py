@@ -25,3 +25,4 @@ class JobStatusResponse(Model):
     """The ID of the Job."""
 
     status: Annotated[JobStatus | str, Field(union_mode="left_to_right")]
+    """Is one of type `scheduled`, `in_progress`, `completed`, `failed`."""
