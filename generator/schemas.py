@@ -28,6 +28,8 @@ from generator.model import (
     Schema,
     TypeExpr,
     UnionOf,
+    accepts_value,
+    annotation,
 )
 from generator.names import Identifier, Scope, pascal, snake, upper_snake
 
@@ -96,6 +98,18 @@ _MODEL_RESERVED = frozenset(
         "validate",
         "update_forward_refs",
         "fields",
+        # Types annotations name: pydantic resolves `date: date | None` in the class body,
+        # where a field called `date` would already have replaced the type.
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
     }
 )
 
@@ -111,14 +125,15 @@ class SchemaBuilder:
 
     # ------------------------------------------------------------ entry points
 
-    def declare_components(self) -> None:
-        """Name every component schema first, so they win their names over inline ones."""
-        components = self.doc.data.get("components")
-        table = components.get("schemas") if isinstance(components, dict) else None
-        if not isinstance(table, dict):
-            return
-        for key in table:
-            self.named(self.doc.at_root(pointer_join("/components/schemas", key)), key)
+    def declare_components(self) -> list[tuple[Located, TypeExpr]]:
+        """Name every component schema first, so they win their names over inline ones.
+
+        Answers each component with its type, so the caller can tell which were typed.
+        """
+        declared: list[tuple[Located, TypeExpr]] = []
+        for key, node in component_entries(self.doc, "schemas", self.findings):
+            declared.append((node, self.named(node, key)))
+        return declared
 
     def type_of(self, node: Located, context: str) -> TypeExpr:
         """Type of any schema node; ``context`` names inline objects and enums."""
@@ -152,12 +167,17 @@ class SchemaBuilder:
             self._named[node.key] = result
             return result
         value = target.value
+        if not isinstance(value, dict):
+            # `true`, `false` or not a schema at all: no class to name (type_of says why).
+            found = self.type_of(target, name_hint)
+            self._named[node.key] = found
+            return found
         name = self.scope.claim(pascal(name_hint), avoid_builtins=True)
         if isinstance(value, dict) and self._is_string_enum(value):
-            enum_type: TypeExpr = OpenEnum(name)
+            enum_type = self._nullable_if_enum_null(value, OpenEnum(name))
             self._named[node.key] = enum_type
             self.schemas.append(self._enum_schema(target, name))
-            return self._nullable_if_enum_null(value, enum_type)
+            return enum_type
         if isinstance(value, dict) and self._is_object(value):
             ref_type: TypeExpr = Ref(name)
             self._named[node.key] = ref_type
@@ -400,7 +420,7 @@ class SchemaBuilder:
         for wire, (where, schema) in properties.items():
             is_required = wire in required
             expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
-            default = self._default(schema)
+            default = self.default_for(where, schema, expr)
             if not is_required:
                 expr = _nullable(expr)
             fields.append(
@@ -439,22 +459,43 @@ class SchemaBuilder:
             props, req = self._collect_properties(resolved, visiting)
             properties.update(props)
             required |= req
-        own = value.get("properties")
-        if isinstance(own, dict):
-            for wire, schema in own.items():
-                where = Located(node.file, pointer_join(node.pointer, "properties", wire), schema)
-                properties[str(wire)] = (where, schema)
+        if isinstance(value.get("properties"), dict):
+            where = Located(
+                node.file, pointer_join(node.pointer, "properties"), value["properties"]
+            )
+            # A `properties: {$ref: ...}` table (digitalocean writes them) is read where
+            # it leads.
+            own = resolved_table(self.doc, where, self.findings)
+            if own is not None:
+                for wire, schema in own.value.items():
+                    at = Located(own.file, pointer_join(own.pointer, str(wire)), schema)
+                    properties[str(wire)] = (at, schema)
         listed = value.get("required")
         if isinstance(listed, list):
             required |= {str(r) for r in listed}
         return properties, required
 
-    def _default(self, schema: Any) -> PySource | None:
-        if isinstance(schema, dict) and "default" in schema:
-            default = schema["default"]
-            if isinstance(default, str | int | float | bool) or default is None:
-                return literal(default)
-        return None
+    def default_for(self, where: Located, schema: Any, expr: TypeExpr) -> PySource | None:
+        """The schema's scalar default as Python, if it is a value of the type.
+
+        Vendors write `default: "0.5"` on a number or `default: auto` on a boolean; such a
+        default is left out (the server applies its own) and reported, rather than
+        generating code that mypy rejects.
+        """
+        if not isinstance(schema, dict) or "default" not in schema:
+            return None
+        default = schema["default"]
+        if not (isinstance(default, str | int | float | bool) or default is None):
+            return None
+        if not accepts_value(expr, default):
+            self._warn(
+                Located(where.file, pointer_join(where.pointer, "default"), default),
+                "default-type",
+                f"the default {default!r} is not a value of the schema's type "
+                f"({annotation(expr)}); it is left out and the server's default applies.",
+            )
+            return None
+        return literal(default)
 
     @staticmethod
     def _doc(value: Any) -> Untrusted | None:
@@ -468,6 +509,44 @@ class SchemaBuilder:
 
     def _error(self, node: Located, code: str, message: str) -> None:
         self.findings.append(self.doc.finding(node, Severity.ERROR, code, message))
+
+
+def resolved_table(doc: SpecDocument, node: Located, findings: list[Finding]) -> Located | None:
+    """A mapping the document may have moved into another file with ``$ref``.
+
+    Multi-file documents write ``paths: {$ref: paths.yaml}`` or put a ``$ref`` in place
+    of a whole section; the entries are then read where the ref leads.
+    """
+    try:
+        resolved = doc.deref(node)
+    except RefError as exc:
+        findings.append(
+            doc.finding(node, Severity.ERROR, "dangling-ref", f"{exc}; the section is skipped.")
+        )
+        return None
+    return resolved if isinstance(resolved.value, dict) else None
+
+
+def component_entries(
+    doc: SpecDocument, section: str, findings: list[Finding]
+) -> list[tuple[str, Located]]:
+    """``components/<section>`` entries, each where it is written (refs not yet followed)."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("components"), dict):
+        return []
+    components = resolved_table(doc, doc.at_root("/components"), findings)
+    if components is None or section not in components.value:
+        return []
+    where = pointer_join(components.pointer, section)
+    table = resolved_table(
+        doc, Located(components.file, where, components.value[section]), findings
+    )
+    if table is None:
+        return []
+    return [
+        (str(key), Located(table.file, pointer_join(table.pointer, str(key)), value))
+        for key, value in table.value.items()
+    ]
 
 
 def _nullable(expr: TypeExpr) -> TypeExpr:
