@@ -61,12 +61,12 @@ def validate_document(doc: SpecDocument) -> list[Finding]:
         for error in validator.iter_errors():
             if index is None:
                 index = _Index(data)
-            pointer = index.locate(error)
             message = _message(error)
-            findings.append(
+            findings.extend(
                 doc.finding(
                     Located(doc.root, pointer, None), Severity.ERROR, "openapi-schema", message
                 )
+                for pointer in index.locate(error)
             )
             if len(findings) >= _MAX_FINDINGS:
                 break
@@ -127,21 +127,42 @@ class _Index:
             self._by_id = table
         return self._by_id
 
-    def locate(self, error: Any) -> str:
+    def locate(self, error: Any) -> list[str]:
+        """Every place in the document the error is about ("" when none is found)."""
         path = [str(p) for p in getattr(error, "absolute_path", []) or []]
         # A whole-document error has the exact path; check it resolves as given.
         if path and _exists(self.data, path):
-            return pointer_join("", *path)
+            return [pointer_join("", *path)]
         instance = getattr(error, "instance", None)
         if isinstance(instance, dict | list):
             found = self._ids().get(id(instance))
             if found is not None:
-                return found
+                return [found]
+        # A schema's `default` is checked against the schema itself: the error names the
+        # schema (an object of the document) and the default is the instance.
+        schema = getattr(error, "schema", None)
+        if isinstance(schema, dict) and not path:
+            found = self._ids().get(id(schema))
+            if found is not None:
+                if "default" in schema and schema["default"] == instance:
+                    return [pointer_join(found, "default")]
+                return [found]
         if path:
-            for pointer, _node in _walk(self.data):
-                if pointer.endswith(pointer_join("", *path)):
-                    return pointer
-        return ""
+            # Errors inside one schema carry paths relative to it, and which schema the
+            # validator starts from (so how long the path is, and which of several
+            # equal faults it reports) varies from run to run. A place whose last three
+            # tokens match and that holds the same offending value has the same fault:
+            # all are named, so the findings are the same on every run.
+            *parent, last = path[-3:]
+            suffix = pointer_join("", *parent)
+            return [
+                pointer_join(pointer, last)
+                for pointer, node in _walk(self.data)
+                if pointer.endswith(suffix)
+                and _exists(node, [last])
+                and (not isinstance(node, dict) or node.get(last) == instance)
+            ] or [""]
+        return [""]
 
 
 def _exists(data: Any, path: list[str]) -> bool:
