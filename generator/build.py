@@ -590,7 +590,8 @@ class _ClientBuilder:
         self._check_statuses(binding)
         return JobLifecycle(
             operation=operation,
-            id_param=operation.path_params[0],
+            # The job's own id ends the path: /repos/{owner}/{repo}/actions/jobs/{job_id}.
+            id_param=operation.path_params[-1],
             job_type=PySource(str(job_model.name)),
             status_field=status_field,
             statuses=tuple(StatusEntry(v, c) for v, c in binding.statuses.items()),

@@ -7,6 +7,7 @@ by the generator: identifiers, annotations, escaped literals) or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -132,9 +133,22 @@ class _Spelling:
         raise TypeError(expr)
 
 
-def accepts_value(expr: TypeExpr, value: object) -> bool:
-    """Whether a spec's scalar (a default) is a value of the type, as mypy would see it."""
+def accepts_value(
+    expr: TypeExpr, value: object, aliases: Mapping[str, TypeExpr] | None = None
+) -> bool:
+    """Whether a spec's scalar (a default) is a value of the type, as mypy would see it.
+
+    ``aliases`` gives the types of the module's aliases, so a default can be checked
+    through a ``$ref`` to one.
+    """
+    aliases = aliases or {}
     match expr:
+        case Ref(name) if str(name) in aliases:
+            # An alias that names itself cannot hold a scalar: the lookup goes one level.
+            inner = aliases[str(name)]
+            return inner != expr and accepts_value(
+                inner, value, {k: v for k, v in aliases.items() if k != str(name)}
+            )
         case Prim("Any"):
             return True
         case Prim("None"):
@@ -152,9 +166,9 @@ def accepts_value(expr: TypeExpr, value: object) -> bool:
         case LiteralOf(values):
             return any(v == value and type(v) is type(value) for v in values)
         case UnionOf(options, _, _):
-            return any(accepts_value(o, value) for o in options)
+            return any(accepts_value(o, value, aliases) for o in options)
         case Nullable(inner):
-            return value is None or accepts_value(inner, value)
+            return value is None or accepts_value(inner, value, aliases)
     return False
 
 
@@ -571,6 +585,12 @@ class JobLifecycle:
     @property
     def status_field_literal(self) -> PySource:
         return literal(self.status_field)
+
+    @property
+    def other_required(self) -> tuple[PySource, ...]:
+        """The retrieval's other required arguments (GitHub's owner and repo), which a
+        wait takes as keywords after the job id."""
+        return tuple(item for item in self.operation.positional if item != self.id_param.signature)
 
     @property
     def passed_on(self) -> tuple[Identifier, ...]:

@@ -420,9 +420,9 @@ class SchemaBuilder:
         for wire, (where, schema) in properties.items():
             is_required = wire in required
             expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
-            default = self.default_for(where, schema, expr)
             if not is_required:
                 expr = _nullable(expr)
+            default = self.default_for(where, schema, expr)
             fields.append(
                 Field(
                     name=scope.claim(snake(wire, fallback="field"), avoid_builtins=False),
@@ -487,7 +487,8 @@ class SchemaBuilder:
         default = schema["default"]
         if not (isinstance(default, str | int | float | bool) or default is None):
             return None
-        if not accepts_value(expr, default):
+        aliases = {str(s.name): s.type for s in self.schemas if isinstance(s, AliasSchema)}
+        if not accepts_value(expr, default, aliases):
             self._warn(
                 Located(where.file, pointer_join(where.pointer, "default"), default),
                 "default-type",
