@@ -43,6 +43,13 @@ def test_every_component_schema_becomes_a_type(corpus_runs: dict[str, SpecRun], 
     assert run.skipped_schemas == (), "\n".join(run.skip_findings)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_finding_names_its_place(corpus_runs: dict[str, SpecRun], name: str) -> None:
+    """A finding a person can act on: a line and a JSON pointer, not `openai.yaml:1`."""
+    run = _generated(corpus_runs, name)
+    assert run.unlocated == (), "\n".join(run.unlocated)
+
+
 @pytest.fixture(scope="session")
 def probes(corpus_runs: dict[str, SpecRun]) -> dict[str, dict[str, object]]:
     """Each package imported in a fresh interpreter, two at a time."""

@@ -50,6 +50,7 @@ class SpecRun:
     skipped_schemas: tuple[str, ...] = ()
     findings: Counter[str] = field(default_factory=Counter)  # by severity label
     skip_findings: tuple[str, ...] = ()  # rendered findings that announce a skip
+    unlocated: tuple[str, ...] = ()  # rendered findings with no line or no JSON pointer
 
 
 def read_sources() -> list[CorpusEntry]:
@@ -83,6 +84,7 @@ def generate_one(entry: CorpusEntry, out: Path) -> SpecRun:
         run.component_schemas = coverage.component_schemas
         run.skipped_schemas = coverage.skipped_schemas
         run.findings = Counter(f.severity.label for f in findings)
+        run.unlocated = tuple(f.render() for f in findings if f.line is None or not f.pointer)
         run.skip_findings = tuple(
             f.render() for f in findings if f.code in ("operation-skipped", "schema-skipped")
         )
