@@ -371,6 +371,10 @@ class SchemaBuilder:
         if not allowed:
             return Prim("None") if nullable else Prim("Any")
         expr: TypeExpr = LiteralOf(tuple(allowed))
+        if any(isinstance(v, float) for v in allowed):
+            # typing.Literal cannot hold floats: an enum of numbers is typed as float.
+            others = tuple(v for v in allowed if isinstance(v, str | bool))
+            expr = UnionOf((LiteralOf(others), Prim("float"))) if others else Prim("float")
         return _nullable(expr) if nullable else expr
 
     @staticmethod
@@ -418,21 +422,25 @@ class SchemaBuilder:
         scope = Scope(_MODEL_RESERVED)
         fields: list[Field] = []
         for wire, (where, schema) in properties.items():
-            is_required = wire in required
+            read_only = isinstance(schema, dict) and schema.get("readOnly") is True
+            write_only = isinstance(schema, dict) and schema.get("writeOnly") is True
+            # One model serves requests and responses: a field only one direction carries
+            # (readOnly: responses, writeOnly: requests) cannot be required in both.
+            is_required = wire in required and not (read_only or write_only)
             expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
             if not is_required:
                 expr = _nullable(expr)
             default = self.default_for(where, schema, expr)
             fields.append(
                 Field(
-                    name=scope.claim(snake(wire, fallback="field"), avoid_builtins=False),
+                    name=scope.claim(_field_name(wire), avoid_builtins=False),
                     wire_name=wire,
                     type=expr,
                     required=is_required,
                     default=default,
                     doc=self._doc(schema),
-                    read_only=isinstance(schema, dict) and schema.get("readOnly") is True,
-                    write_only=isinstance(schema, dict) and schema.get("writeOnly") is True,
+                    read_only=read_only,
+                    write_only=write_only,
                 )
             )
         return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node))
@@ -548,6 +556,12 @@ def component_entries(
         (str(key), Located(table.file, pointer_join(table.pointer, str(key)), value))
         for key, value in table.value.items()
     ]
+
+
+def _field_name(wire: str) -> str:
+    """A field's name; one pydantic or an annotation needs gets a trailing underscore."""
+    name = snake(wire, fallback="field")
+    return f"{name}_" if name in _MODEL_RESERVED else name
 
 
 def _nullable(expr: TypeExpr) -> TypeExpr:

@@ -8,6 +8,7 @@ spec's folder; no URL is ever fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,15 @@ class _Index:
                 and _exists(node, [last])
                 and (not isinstance(node, dict) or node.get(last) == instance)
             ] or [""]
+        # The validator's own operation checks (duplicate operationId, unresolved path
+        # parameter) carry no path, only a message naming the method and the path.
+        named = _OPERATION_NAMED.search(str(getattr(error, "message", "")))
+        if named and _exists(self.data, ["paths", named["path"], named["method"]]):
+            return [pointer_join("/paths", named["path"], named["method"])]
         return [""]
+
+
+_OPERATION_NAMED = re.compile(r"for '(?P<method>[a-z]+)'(?: operation)? in '(?P<path>[^']*)'")
 
 
 def _exists(data: Any, path: list[str]) -> bool:
