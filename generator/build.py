@@ -63,6 +63,12 @@ _CLIENT_RESERVED = frozenset(
         "wait_for_jobs",
         "base_url",
         "STATUS_TABLE",
+        "TYPE_CHECKING",
+        "Union",
+        "TypeAliasType",
+        "Tag",
+        "Discriminator",
+        "discriminate",
     }
 )
 
@@ -747,6 +753,12 @@ _MODULE_NAMES = frozenset(
         "httpx",
         "functools",
         "STATUS_TABLE",
+        "TYPE_CHECKING",
+        "Union",
+        "TypeAliasType",
+        "Tag",
+        "Discriminator",
+        "discriminate",
     }
 )
 _FORMATTED = (Prim("UUID"), Prim("date"), Prim("datetime"), Prim("time"), Prim("timedelta"))

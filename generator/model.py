@@ -67,10 +67,24 @@ class LiteralOf:
 
 
 @dataclass(frozen=True, slots=True)
+class Discriminator:
+    """The spec's discriminator: which property's value picks the union's member."""
+
+    property_name: str
+    # wire value -> the name of the model it picks (one of the union's Refs)
+    mapping: tuple[tuple[str, str], ...]
+
+    @property
+    def call(self) -> str:
+        table = ", ".join(f"{literal(value)}: {literal(tag)}" for value, tag in self.mapping)
+        return f"Discriminator(discriminate({literal(self.property_name)}, {{{table}}}))"
+
+
+@dataclass(frozen=True, slots=True)
 class UnionOf:
     options: tuple[TypeExpr, ...]
-    # Wire name of the discriminating property, when the spec names one.
-    discriminator: str | None = None
+    # Set when the spec names a discriminator and every member is a model.
+    discriminator: Discriminator | None = None
     # A signature-only union (no pydantic validation), written as plain `A | B`.
     plain: bool = False
 
@@ -122,11 +136,18 @@ class _Spelling:
             case LiteralOf(values):
                 return "Literal[" + ", ".join(literal(v) for v in values) + "]"
             case UnionOf(options, discriminator, plain):
+                if discriminator is not None:
+                    # Each member tagged with its model's name; the discriminator
+                    # function reads the property and answers the tag.
+                    tagged = [
+                        f"Annotated[{self.of(o)}, Tag({literal(str(o.name))})]"
+                        for o in options
+                        if isinstance(o, Ref)
+                    ]
+                    return f"Annotated[{self.union(tagged)}, {discriminator.call}]"
                 inner = self.union([self.of(o) for o in options])
                 if plain:
                     return inner
-                if discriminator is not None:
-                    return f"Annotated[{inner}, Field(discriminator={literal(discriminator)})]"
                 return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
             case Nullable(inner):
                 return self.union([self.of(inner), "None"])

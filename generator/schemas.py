@@ -14,6 +14,7 @@ from generator.escape import PySource, Untrusted, literal
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
 from generator.model import (
     AliasSchema,
+    Discriminator,
     EnumMember,
     EnumSchema,
     Field,
@@ -328,8 +329,54 @@ class SchemaBuilder:
         elif len(unique) == 1:
             result = unique[0]
         else:
-            result = UnionOf(tuple(unique))
+            result = UnionOf(tuple(unique), self._discriminator(node, combinator, unique))
         return _nullable(result) if nullable else result
+
+    def _discriminator(
+        self, node: Located, combinator: str, members: list[TypeExpr]
+    ) -> Discriminator | None:
+        """The spec's discriminator, when every member is a model it can pick.
+
+        Values come from ``mapping`` (value -> $ref) and, for members it does not
+        name, from the member's component name, as OpenAPI defines.
+        """
+        spec = node.value.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        models = {str(m.name) for m in members if isinstance(m, Ref)}
+        if len(models) != len(members) or not all(self._is_model(m) for m in members):
+            return None
+        values: dict[str, str] = {}
+        mapping = spec.get("mapping")
+        for value, ref in (mapping or {}).items() if isinstance(mapping, dict) else ():
+            tag = self._tag_of(node, ref)
+            if tag in models:
+                values[str(value)] = tag
+        for index, option in enumerate(node.value[combinator]):
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            tag = self._tag_of(node, ref)
+            if isinstance(ref, str) and tag in models and tag not in values.values():
+                values[ref.rsplit("/", 1)[-1]] = tag
+            del index
+        if set(values.values()) != models:
+            return None  # a member no value picks: leave it to left-to-right matching
+        return Discriminator(spec["propertyName"], tuple(values.items()))
+
+    def _tag_of(self, node: Located, ref: Any) -> str | None:
+        if not isinstance(ref, str):
+            return None
+        try:
+            target = self.doc.follow(ref, node.file)
+            target = self.doc.deref(target)
+        except RefError:
+            return None
+        found = self._named.get(target.key)
+        return str(found.name) if isinstance(found, Ref) else None
+
+    def _is_model(self, expr: TypeExpr) -> bool:
+        return isinstance(expr, Ref) and any(
+            isinstance(s, ObjectSchema) and s.name == expr.name for s in self.schemas
+        )
 
     def _all_of(self, node: Located, context: str) -> TypeExpr:
         parts: list[Any] = node.value["allOf"]

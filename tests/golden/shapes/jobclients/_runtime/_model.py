@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -20,3 +23,18 @@ class Model(BaseModel):
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
+
+
+def discriminate(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """For a discriminated union: the tag of the member a value's ``prop`` picks.
+
+    Reads a mapping (JSON being parsed) or a model (a value being re-validated). A value
+    the spec does not map answers None, which pydantic reports as a validation error
+    naming the property.
+    """
+
+    def pick(value: Any) -> str | None:
+        found = value.get(prop) if isinstance(value, dict) else getattr(value, prop, None)
+        return tags.get(found) if isinstance(found, str) else None
+
+    return pick

@@ -10,7 +10,7 @@ from .client import (
 from .models import (
     Owner,
     Pet,
-    Tag,
+    Tag_2,
     Tree,
 )
 
@@ -18,7 +18,7 @@ __all__ = [
     "AsyncRefsClient",
     "RefsClient",
     "Owner",
-    "Tag",
+    "Tag_2",
     "Pet",
     "Tree",
 ]

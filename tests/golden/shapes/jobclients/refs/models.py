@@ -19,7 +19,7 @@ class Owner(Model):
     pets: list[Pet] | None = None
 
 
-class Tag(StrEnum):
+class Tag_2(StrEnum):
     GOOD = "good"
     BAD = "bad"
 
@@ -29,7 +29,7 @@ class Pet(Model):
 
     owner: Owner | None = None
 
-    tag: Annotated[Tag | str, Field(union_mode="left_to_right")] | None = None
+    tag: Annotated[Tag_2 | str, Field(union_mode="left_to_right")] | None = None
 
 
 class Tree(Model):

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
 # pydantic's own dependency: typing.TypeAliasType arrived only in Python 3.12.
 from typing_extensions import TypeAliasType
 
-from .._runtime._model import Model
+from .._runtime._model import Model, discriminate
 
 
 class Base(Model):
@@ -64,7 +64,10 @@ class Filter(Model):
     filters: list[Filter] | None = None
 
 
-Pet: TypeAlias = Annotated[Cat | Dog, Field(union_mode="left_to_right")]
+Pet: TypeAlias = Annotated[
+    Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")],
+    Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
+]
 
 
 CatOrDog: TypeAlias = Annotated[Cat | Dog, Field(union_mode="left_to_right")]
