@@ -63,11 +63,11 @@ def validate_document(doc: SpecDocument) -> list[Finding]:
             if index is None:
                 index = _Index(data)
             message = _message(error)
+            places = [Located(doc.root, pointer, None) for pointer in index.locate(error)]
+            if places == [Located(doc.root, "", None)]:
+                places = [_operation_named(doc, error) or places[0]]
             findings.extend(
-                doc.finding(
-                    Located(doc.root, pointer, None), Severity.ERROR, "openapi-schema", message
-                )
-                for pointer in index.locate(error)
+                doc.finding(place, Severity.ERROR, "openapi-schema", message) for place in places
             )
             if len(findings) >= _MAX_FINDINGS:
                 break
@@ -163,15 +163,29 @@ class _Index:
                 and _exists(node, [last])
                 and (not isinstance(node, dict) or node.get(last) == instance)
             ] or [""]
-        # The validator's own operation checks (duplicate operationId, unresolved path
-        # parameter) carry no path, only a message naming the method and the path.
-        named = _OPERATION_NAMED.search(str(getattr(error, "message", "")))
-        if named and _exists(self.data, ["paths", named["path"], named["method"]]):
-            return [pointer_join("/paths", named["path"], named["method"])]
         return [""]
 
 
 _OPERATION_NAMED = re.compile(r"for '(?P<method>[a-z]+)'(?: operation)? in '(?P<path>[^']*)'")
+
+
+def _operation_named(doc: SpecDocument, error: Any) -> Located | None:
+    """The operation a message names: the validator's own operation checks (duplicate
+    operationId, unresolved path parameter) carry no path, only the method and the path,
+    which may lie in another file (``paths: {$ref: paths.yaml}``)."""
+    named = _OPERATION_NAMED.search(str(getattr(error, "message", "")))
+    if named is None:
+        return None
+    try:
+        node = doc.at_root("/paths")
+        for token in (named["path"], named["method"]):
+            node = doc.deref(node)
+            if not isinstance(node.value, dict) or token not in node.value:
+                return None
+            node = Located(node.file, pointer_join(node.pointer, token), node.value[token])
+        return node
+    except RefError:
+        return None
 
 
 def _exists(data: Any, path: list[str]) -> bool:
