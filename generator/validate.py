@@ -70,6 +70,16 @@ def validate_document(doc: SpecDocument) -> list[Finding]:
                 doc.finding(place, Severity.ERROR, "openapi-schema", message) for place in places
             )
             if len(findings) >= _MAX_FINDINGS:
+                # Said, not silent: the rest are unread, not absent.
+                findings.append(
+                    doc.finding(
+                        doc.at_root(""),
+                        Severity.WARNING,
+                        "openapi-schema-truncated",
+                        f"the validator stopped after {_MAX_FINDINGS} findings; there may "
+                        "be more. Fix these and validate again to see the rest.",
+                    )
+                )
                 break
     except RecursionError:
         findings.append(

@@ -23,6 +23,8 @@ from generator.render import render_package
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 TEMPLATES = ROOT / "templates"
+# Findings about a document as a whole, which have no narrower place to point at.
+WHOLE_DOCUMENT = frozenset({"openapi-schema-truncated"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,11 @@ def generate_one(entry: CorpusEntry, out: Path) -> SpecRun:
         run.component_schemas = coverage.component_schemas
         run.skipped_schemas = coverage.skipped_schemas
         run.findings = Counter(f.severity.label for f in findings)
-        run.unlocated = tuple(f.render() for f in findings if f.line is None or not f.pointer)
+        run.unlocated = tuple(
+            f.render()
+            for f in findings
+            if (f.line is None or not f.pointer) and f.code not in WHOLE_DOCUMENT
+        )
         run.skip_findings = tuple(
             f.render() for f in findings if f.code in ("operation-skipped", "schema-skipped")
         )
