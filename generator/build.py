@@ -488,6 +488,18 @@ class _ClientBuilder:
                 )
                 return "json", self.schemas.type_of(node, context)
             return "json", Prim("Any")
+        if kind == "events":
+            return "events", None
+        if kind == "lines":
+            # Each line is one item of the schema the document gives the body.
+            if isinstance(body, dict) and "schema" in body:
+                node = Located(
+                    response.file,
+                    pointer_join(response.pointer, "content", media, "schema"),
+                    body["schema"],
+                )
+                return "lines", self.schemas.type_of(node, f"{context}Line")
+            return "lines", Prim("Any")
         if kind == "text":
             return "text", Prim("str")
         return "bytes", Prim("bytes")
@@ -749,6 +761,7 @@ _MODULE_NAMES = frozenset(
         "Awaitable",
         "AsyncIterator",
         "Iterable",
+        "Iterator",
         "ClassVar",
         "httpx",
         "functools",
@@ -774,6 +787,10 @@ _BODY_PREFERENCE: tuple[tuple[str, BodyKind], ...] = (
 _RESPONSE_PREFERENCE: tuple[tuple[str, ResponseKind], ...] = (
     ("application/json", "json"),
     ("+json", "json"),
+    ("text/event-stream", "events"),
+    ("application/x-ndjson", "lines"),
+    ("application/jsonl", "lines"),
+    ("application/jsonlines", "lines"),
     ("text/", "text"),
     ("", "bytes"),
 )

@@ -382,7 +382,8 @@ def _cycles_last_first(names: list[str], edges: dict[str, list[str]]) -> list[li
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
-ResponseKind = Literal["json", "text", "bytes", "empty"]
+# "events": text/event-stream, "lines": newline-delimited JSON; both become iterators.
+ResponseKind = Literal["json", "text", "bytes", "empty", "events", "lines"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,7 +479,19 @@ class Response:
 
     @property
     def annotation(self) -> PySource:
+        """What the call returns: an iterator of items for a sequence body."""
+        if self.kind == "events":
+            return PySource("Iterator[_rt.ServerSentEvent]")
+        if self.kind == "lines":
+            return PySource(f"Iterator[{self.adapter_annotation}]")
         return annotation(self.type) if self.type is not None else PySource("None")
+
+    @property
+    def adapter_annotation(self) -> PySource | None:
+        """The type the body (for "lines", each line) is validated as; None: not validated."""
+        if self.kind == "events" or self.type is None:
+            return None
+        return annotation(self.type)
 
 
 @dataclass(frozen=True, slots=True)

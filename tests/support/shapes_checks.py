@@ -107,6 +107,27 @@ def odd_names_keep_their_wire_names() -> None:
     assert event.new_value == "x"
 
 
+def sequence_bodies_are_iterators() -> None:
+    import httpx
+
+    bodies = importlib.import_module("jobclients.bodies")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/events":
+            text = "event: tick\ndata: 1\n\ndata: 2\n\n"
+            return httpx.Response(200, text=text, headers={"content-type": "text/event-stream"})
+        return httpx.Response(200, content=b'{"line": 1}\n{"line": 2}\n')
+
+    client = bodies.BodiesClient(
+        api_key="k",
+        base_url="https://bodies.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    events = client.stream_events()
+    assert [(e.event, e.data) for e in events] == [("tick", "1"), ("message", "2")]
+    assert [item.line for item in client.stream_lines()] == [1, 2]
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     f.__name__: f
     for f in (
@@ -116,6 +137,7 @@ CHECKS: dict[str, Callable[[], None]] = {
         external_refs_and_model_cycles,
         colliding_enum_values_stay_distinct,
         odd_names_keep_their_wire_names,
+        sequence_bodies_are_iterators,
     )
 }
 

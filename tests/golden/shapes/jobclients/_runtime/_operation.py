@@ -21,8 +21,8 @@ V = TypeVar("V")
 class ResponseSpec(Generic[T]):
     """How one declared response body is read."""
 
-    kind: Literal["json", "text", "bytes", "empty"]
-    # For "json": validates the body. None reads it as plain JSON, unchecked.
+    kind: Literal["json", "text", "bytes", "empty", "events", "lines"]
+    # For "json": validates the body; for "lines", each line. None reads plain JSON.
     adapter: TypeAdapter[T] | None = None
 
 

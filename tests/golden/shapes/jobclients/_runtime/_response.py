@@ -21,6 +21,7 @@ from ._errors import (
     request_id_of,
 )
 from ._operation import Operation, ResponseSpec, lookup
+from ._streams import iter_events, iter_lines
 from ._types import NOT_GIVEN, NotGiven
 
 T = TypeVar("T")
@@ -121,6 +122,10 @@ def parse_success(op: Operation[T], request: httpx.Request, response: httpx.Resp
         result = response.text
     elif spec.kind == "bytes":
         result = content
+    elif spec.kind == "events":
+        result = iter_events(response.text)
+    elif spec.kind == "lines":
+        result = iter_lines(content, spec.adapter or TypeAdapter(Any))
     elif spec.adapter is None:
         try:
             result = json.loads(content)

@@ -12,6 +12,7 @@ from .models import (
     SendJson2XXResponse,
     SendJsonBody,
     SendJsonDefaultError,
+    StreamLines200ResponseLine,
     UploadBody,
 )
 
@@ -23,4 +24,5 @@ __all__ = [
     "SendJsonDefaultError",
     "SendFormBody",
     "UploadBody",
+    "StreamLines200ResponseLine",
 ]

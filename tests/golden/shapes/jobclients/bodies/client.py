@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 
 import httpx
 from pydantic import TypeAdapter
@@ -16,6 +16,7 @@ from .models import (
     SendJson2XXResponse,
     SendJsonBody,
     SendJsonDefaultError,
+    StreamLines200ResponseLine,
     UploadBody,
 )
 
@@ -65,23 +66,23 @@ _DOWNLOAD_OPERATION: _rt.Operation[bytes] = _rt.Operation(
     secured=False,
 )
 
-_STREAM_EVENTS_OPERATION: _rt.Operation[str] = _rt.Operation(
+_STREAM_EVENTS_OPERATION: _rt.Operation[Iterator[_rt.ServerSentEvent]] = _rt.Operation(
     name="stream_events",
     method="GET",
     path="/events",
     responses={
-        "200": _rt.ResponseSpec("text", TypeAdapter(str)),
+        "200": _rt.ResponseSpec("events"),
     },
     errors={},
     secured=False,
 )
 
-_STREAM_LINES_OPERATION: _rt.Operation[bytes] = _rt.Operation(
+_STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = _rt.Operation(
     name="stream_lines",
     method="GET",
     path="/lines",
     responses={
-        "200": _rt.ResponseSpec("bytes", TypeAdapter(bytes)),
+        "200": _rt.ResponseSpec("lines", TypeAdapter(StreamLines200ResponseLine)),
     },
     errors={},
     secured=False,
@@ -212,7 +213,7 @@ class BodiesClientRaw:
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
+    ) -> _rt.RawResponse[Iterator[_rt.ServerSentEvent]]:
         return self._client._request_raw(
             _STREAM_EVENTS_OPERATION,
             path_params={},
@@ -237,7 +238,7 @@ class BodiesClientRaw:
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[bytes]:
+    ) -> _rt.RawResponse[Iterator[StreamLines200ResponseLine]]:
         return self._client._request_raw(
             _STREAM_LINES_OPERATION,
             path_params={},
@@ -412,7 +413,7 @@ class BodiesClient(_rt.SyncAPIClient):
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
+    ) -> Iterator[_rt.ServerSentEvent]:
         return self._request(
             _STREAM_EVENTS_OPERATION,
             path_params={},
@@ -437,7 +438,7 @@ class BodiesClient(_rt.SyncAPIClient):
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> bytes:
+    ) -> Iterator[StreamLines200ResponseLine]:
         return self._request(
             _STREAM_LINES_OPERATION,
             path_params={},
@@ -578,7 +579,7 @@ class AsyncBodiesClientRaw:
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
+    ) -> _rt.RawResponse[Iterator[_rt.ServerSentEvent]]:
         return await self._client._request_raw(
             _STREAM_EVENTS_OPERATION,
             path_params={},
@@ -603,7 +604,7 @@ class AsyncBodiesClientRaw:
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[bytes]:
+    ) -> _rt.RawResponse[Iterator[StreamLines200ResponseLine]]:
         return await self._client._request_raw(
             _STREAM_LINES_OPERATION,
             path_params={},
@@ -778,7 +779,7 @@ class AsyncBodiesClient(_rt.AsyncAPIClient):
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
+    ) -> Iterator[_rt.ServerSentEvent]:
         return await self._request(
             _STREAM_EVENTS_OPERATION,
             path_params={},
@@ -803,7 +804,7 @@ class AsyncBodiesClient(_rt.AsyncAPIClient):
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> bytes:
+    ) -> Iterator[StreamLines200ResponseLine]:
         return await self._request(
             _STREAM_LINES_OPERATION,
             path_params={},

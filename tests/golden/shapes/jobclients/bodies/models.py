@@ -30,3 +30,7 @@ class UploadBody(Model):
     file: bytes
 
     purpose: str | None = None
+
+
+class StreamLines200ResponseLine(Model):
+    line: int | None = None
