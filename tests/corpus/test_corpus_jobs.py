@@ -14,6 +14,7 @@ import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -21,6 +22,7 @@ import httpx
 import pytest
 
 from generator.emit import emit
+from generator.findings import GenerationError
 from generator.model import Package
 from generator.pipeline import PACKAGE_VERSION, load_vendor
 from generator.render import render_package
@@ -235,3 +237,19 @@ def test_async_wait_for_job_against_the_fake(jobs_package: str) -> None:
 
     assert asyncio.run(main()) is runtime.JobStatus.SUCCEEDED
     assert [r.url.path for r in fake.seen] == [path] * 3
+
+
+def test_a_finding_the_config_does_not_accept_stops_strict_generation(
+    tmp_path: Path,
+) -> None:
+    """Strict mode holds for the test configs: a finding nobody accepted fails."""
+    config = (CONFIGS / "twilio_video" / "jobclient.yaml").read_text("utf-8")
+    folder = tmp_path / "twilio_video"
+    folder.mkdir()
+    # A status the document does not list is a finding of the config's own.
+    (folder / "jobclient.yaml").write_text(config + "    archived: CANCELLED\n", "utf-8")
+    (folder / DOCUMENTS["twilio_video"]).symlink_to(CORPUS / DOCUMENTS["twilio_video"])
+    with pytest.raises(GenerationError) as caught:
+        load_vendor(folder, tmp_path)
+    assert [f.code for f in caught.value.findings] == ["status-not-in-spec"]
+    assert caught.value.findings[0].pointer == "/job/statuses/archived"
