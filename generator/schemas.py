@@ -337,46 +337,72 @@ class SchemaBuilder:
     ) -> Discriminator | None:
         """The spec's discriminator, when every member is a model it can pick.
 
-        Values come from ``mapping`` (value -> $ref) and, for members it does not
-        name, from the member's component name, as OpenAPI defines.
+        A member's values come from ``mapping`` (value -> $ref); for a member it does not
+        name, from the member's own property when that is a `const` or a one-value enum
+        (as OpenAI writes them); else from the member's component name, as OpenAPI
+        defines. A member no value picks leaves the union to left-to-right matching.
         """
         spec = node.value.get("discriminator")
         if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
             return None
-        models = {str(m.name) for m in members if isinstance(m, Ref)}
-        if len(models) != len(members) or not all(self._is_model(m) for m in members):
+        prop = spec["propertyName"]
+        targets: dict[str, Located] = {}  # model name -> its schema
+        for option in node.value[combinator]:
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            found = self._model_target(node, ref)
+            if found is None:
+                return None
+            targets[found[0]] = found[1]
+        if set(targets) != {str(m.name) for m in members if isinstance(m, Ref)}:
             return None
         values: dict[str, str] = {}
         mapping = spec.get("mapping")
-        for value, ref in (mapping or {}).items() if isinstance(mapping, dict) else ():
-            tag = self._tag_of(node, ref)
-            if tag in models:
-                values[str(value)] = tag
-        for index, option in enumerate(node.value[combinator]):
-            ref = option.get("$ref") if isinstance(option, dict) else None
-            tag = self._tag_of(node, ref)
-            if isinstance(ref, str) and tag in models and tag not in values.values():
-                values[ref.rsplit("/", 1)[-1]] = tag
-            del index
-        if set(values.values()) != models:
-            return None  # a member no value picks: leave it to left-to-right matching
-        return Discriminator(spec["propertyName"], tuple(values.items()))
+        for value, ref in mapping.items() if isinstance(mapping, dict) else ():
+            found = self._model_target(node, ref)
+            if found is not None and found[0] in targets:
+                values[str(value)] = found[0]
+        for name, target in targets.items():
+            if name in values.values():
+                continue
+            tokens = pointer_tokens(target.pointer)
+            component = tokens[-1] if tokens else target.file.path.stem
+            for value in self._own_values(target, prop) or [component]:
+                values.setdefault(value, name)
+        if set(values.values()) != set(targets):
+            return None
+        return Discriminator(prop, tuple(values.items()))
 
-    def _tag_of(self, node: Located, ref: Any) -> str | None:
+    def _model_target(self, node: Located, ref: Any) -> tuple[str, Located] | None:
+        """The model a ``$ref`` names and where its schema is, if it is a model."""
         if not isinstance(ref, str):
             return None
         try:
-            target = self.doc.follow(ref, node.file)
-            target = self.doc.deref(target)
+            target = self.doc.deref(self.doc.follow(ref, node.file))
         except RefError:
             return None
         found = self._named.get(target.key)
-        return str(found.name) if isinstance(found, Ref) else None
+        if not isinstance(found, Ref) or not isinstance(target.value, dict):
+            return None
+        return (str(found.name), target) if self._is_object(target.value) else None
 
-    def _is_model(self, expr: TypeExpr) -> bool:
-        return isinstance(expr, Ref) and any(
-            isinstance(s, ObjectSchema) and s.name == expr.name for s in self.schemas
-        )
+    def _own_values(self, target: Located, prop: str) -> list[str]:
+        """The values a model's own discriminating property allows: const or enum."""
+        properties, _required = self._collect_properties(target, set())
+        if prop not in properties:
+            return []
+        where, schema = properties[prop]
+        try:
+            schema = self.doc.deref(Located(where.file, where.pointer, schema)).value
+        except RefError:
+            return []
+        if not isinstance(schema, dict):
+            return []
+        if isinstance(schema.get("const"), str):
+            return [schema["const"]]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return [str(v) for v in enum]
+        return []
 
     def _all_of(self, node: Located, context: str) -> TypeExpr:
         parts: list[Any] = node.value["allOf"]

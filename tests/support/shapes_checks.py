@@ -37,6 +37,13 @@ def discriminator_picks_the_type() -> None:
         raise AssertionError("an unmapped discriminator value was accepted")
 
 
+def discriminator_values_come_from_the_members() -> None:
+    models = _models("unions")
+    shapes: TypeAdapter[Any] = TypeAdapter(models.Shape)
+    assert type(shapes.validate_python({"kind": "circle", "radius": 1})) is models.Circle
+    assert type(shapes.validate_python({"kind": "square", "side": 2})) is models.Square
+
+
 def recursive_alias_and_recursive_ref_validate() -> None:
     models = _models("unions")
 
@@ -132,6 +139,7 @@ CHECKS: dict[str, Callable[[], None]] = {
     f.__name__: f
     for f in (
         discriminator_picks_the_type,
+        discriminator_values_come_from_the_members,
         recursive_alias_and_recursive_ref_validate,
         type_arrays_const_and_maps,
         external_refs_and_model_cycles,

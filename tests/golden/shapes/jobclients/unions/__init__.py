@@ -11,12 +11,16 @@ from .models import (
     Base,
     Cat,
     CatOrDog,
+    Circle,
+    CircleKind,
     Dog,
     Filter,
     Json,
     Legacy,
     Pet,
     Scalars,
+    Shape,
+    Square,
 )
 
 __all__ = [
@@ -25,10 +29,14 @@ __all__ = [
     "Base",
     "Cat",
     "Dog",
+    "CircleKind",
+    "Circle",
+    "Square",
     "Scalars",
     "Legacy",
     "Filter",
     "Pet",
+    "Shape",
     "CatOrDog",
     "Json",
 ]

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Tag
@@ -42,6 +43,22 @@ class Dog(Model):
     bark: bool | None = None
 
 
+class CircleKind(StrEnum):
+    CIRCLE = "circle"
+
+
+class Circle(Model):
+    kind: Annotated[CircleKind | str, Field(union_mode="left_to_right")]
+
+    radius: float | None = None
+
+
+class Square(Model):
+    kind: Literal["square"]
+
+    side: float | None = None
+
+
 class Scalars(Model):
     id_or_count: Annotated[str | int, Field(union_mode="left_to_right")] | None = None
 
@@ -67,6 +84,13 @@ class Filter(Model):
 Pet: TypeAlias = Annotated[
     Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")],
     Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
+]
+
+
+# A discriminator without a mapping; the members' own values pick.
+Shape: TypeAlias = Annotated[
+    Annotated[Circle, Tag("Circle")] | Annotated[Square, Tag("Square")],
+    Discriminator(discriminate("kind", {"circle": "Circle", "square": "Square"})),
 ]
 
 
