@@ -138,12 +138,15 @@ class _Spelling:
             case UnionOf(options, discriminator, plain):
                 if discriminator is not None:
                     # Each member tagged with its model's name; the discriminator
-                    # function reads the property and answers the tag.
+                    # function reads the property and answers the tag. A value the spec
+                    # never listed (a vendor's new variant) is kept as a plain Model
+                    # with all its fields, as open enums keep unknown values.
                     tagged = [
                         f"Annotated[{self.of(o)}, Tag({literal(str(o.name))})]"
                         for o in options
                         if isinstance(o, Ref)
                     ]
+                    tagged.append('Annotated[Model, Tag("other")]')
                     return f"Annotated[{self.union(tagged)}, {discriminator.call}]"
                 inner = self.union([self.of(o) for o in options])
                 if plain:

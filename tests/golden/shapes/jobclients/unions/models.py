@@ -82,14 +82,16 @@ class Filter(Model):
 
 
 Pet: TypeAlias = Annotated[
-    Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")],
+    Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")] | Annotated[Model, Tag("other")],
     Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
 ]
 
 
 # A discriminator without a mapping; the members' own values pick.
 Shape: TypeAlias = Annotated[
-    Annotated[Circle, Tag("Circle")] | Annotated[Square, Tag("Square")],
+    Annotated[Circle, Tag("Circle")]
+    | Annotated[Square, Tag("Square")]
+    | Annotated[Model, Tag("other")],
     Discriminator(discriminate("kind", {"circle": "Circle", "square": "Square"})),
 ]
 
