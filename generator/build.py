@@ -11,13 +11,14 @@ from typing import Any
 
 from generator.config import JobBinding
 from generator.document import Located, RefError, SpecDocument
-from generator.escape import PySource, Untrusted, literal
+from generator.escape import PySource, Untrusted
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
 from generator.model import (
     QUERY_STYLES,
     Auth,
     BodyKind,
     Client,
+    Coverage,
     JobLifecycle,
     ListOf,
     Nullable,
@@ -34,9 +35,10 @@ from generator.model import (
     StatusEntry,
     TypeExpr,
     UnionOf,
+    definition_order,
 )
 from generator.names import Identifier, Scope, pascal, snake, upper_snake
-from generator.schemas import SchemaBuilder
+from generator.schemas import SchemaBuilder, component_entries, resolved_table
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keyword arguments every generated method takes; a spec parameter must not take them.
@@ -63,6 +65,12 @@ _CLIENT_RESERVED = frozenset(
         "wait_for_jobs",
         "base_url",
         "STATUS_TABLE",
+        "TYPE_CHECKING",
+        "Union",
+        "TypeAliasType",
+        "Tag",
+        "Discriminator",
+        "discriminate",
     }
 )
 
@@ -104,14 +112,18 @@ class _ClientBuilder:
         self.module_scope = Scope(_MODULE_NAMES | reserved | {f"{n}Raw" for n in reserved})
         self.schemas = SchemaBuilder(doc, self.module_scope, self.findings)
         self.operation_scope = Scope(_CLIENT_RESERVED)
+        self._nodes: list[tuple[str, str, Located, Located]] | None = None
+        self.skipped_operations: list[str] = []
 
     def build(self) -> tuple[Client, list[Finding]]:
         data = self.doc.data
-        self.schemas.declare_components()
+        declared = self.schemas.declare_components()
         self._declare_other_components()
         operations = self._operations()
+        self._declare_event_models()
         auth, required = self._auth()
         job = self._job(operations)
+        skipped_schemas = self._skipped_schemas(declared)
         info = data.get("info") if isinstance(data.get("info"), dict) else {}
         client = Client(
             module=Identifier(self.names.module),
@@ -126,32 +138,46 @@ class _ClientBuilder:
             credential_env=self.names.credential_env,
             credential_required=required,
             auth=auth,
-            schemas=tuple(self.schemas.schemas),
+            schemas=definition_order(tuple(self.schemas.schemas)),
             operations=tuple(operations),
             job=job,
             description=_untrusted(info.get("description")),
+            coverage=Coverage(
+                operations=len(operations),
+                skipped_operations=tuple(self.skipped_operations),
+                component_schemas=len(declared),
+                skipped_schemas=skipped_schemas,
+            ),
         )
         return client, self.findings
+
+    def _skipped_schemas(self, declared: list[tuple[Located, TypeExpr]]) -> tuple[str, ...]:
+        """Component schemas that got no type of their own (each also gets a finding)."""
+        skipped: list[str] = []
+        for node, expr in declared:
+            if expr == Prim("Any"):
+                skipped.append("#" + node.pointer)
+                self.findings.append(
+                    self.doc.finding(
+                        node,
+                        Severity.WARNING,
+                        "schema-skipped",
+                        "this component schema has no type of its own (see the finding "
+                        "before); where it is used, values are typed as Any.",
+                    )
+                )
+        return tuple(skipped)
 
     # ------------------------------------------------------------ components
 
     def _declare_other_components(self) -> None:
         """Request bodies and responses declared as components get types too."""
-        components = self.doc.data.get("components")
-        if not isinstance(components, dict):
-            return
         for section in ("requestBodies", "responses"):
-            table = components.get(section)
-            if not isinstance(table, dict):
-                continue
-            for key, value in table.items():
-                node = self.doc.at_root(pointer_join("/components", section, key))
-                for media, schema_node in self._media_schemas(node):
-                    del media
+            for key, node in component_entries(self.doc, section, self.findings):
+                for _media, schema_node in self._media_schemas(node):
                     self.schemas.type_of(
                         schema_node, f"{key}{'Body' if section == 'requestBodies' else ''}"
                     )
-                del value
 
     def _media_schemas(self, node: Located) -> list[tuple[str, Located]]:
         try:
@@ -170,30 +196,121 @@ class _ClientBuilder:
 
     # ------------------------------------------------------------ operations
 
-    def _operations(self) -> list[Operation]:
-        paths = self.doc.data.get("paths")
-        if not isinstance(paths, dict):
-            return []
-        operations: list[Operation] = []
-        job_operation = self.job_binding.operation if self.job_binding else None
-        for path, item in paths.items():
-            item_node = Located(self.doc.root, pointer_join("/paths", path), item)
+    def _operation_nodes(self) -> list[tuple[str, str, Located, Located]]:
+        """(path, method, path item, operation) for every operation, refs followed.
+
+        Multi-file documents put a ``$ref`` in place of the paths table, a path item or
+        an operation; each is read where it leads. One that cannot be read is a finding
+        naming it, never a silent gap.
+        """
+        if self._nodes is not None:
+            return self._nodes
+        nodes: list[tuple[str, str, Located, Located]] = []
+        self._nodes = nodes
+        if not isinstance(self.doc.data, dict) or "paths" not in self.doc.data:
+            return nodes
+        paths = resolved_table(self.doc, self.doc.at_root("/paths"), self.findings)
+        if paths is None:
+            return nodes
+        for path, item in paths.value.items():
+            item_node = Located(paths.file, pointer_join(paths.pointer, str(path)), item)
             try:
                 item_node = self.doc.deref(item_node)
             except RefError as exc:
-                self._error(item_node, "dangling-ref", f"{exc}; the path is skipped.")
+                self._skipped(item_node, f"{exc}; every operation of {path} is skipped.")
                 continue
             if not isinstance(item_node.value, dict):
                 continue
             for method in HTTP_METHODS:
-                op = item_node.value.get(method)
-                if not isinstance(op, dict):
+                if method not in item_node.value:
                     continue
-                op_node = Located(item_node.file, pointer_join(item_node.pointer, method), op)
-                op_id = op.get("operationId")
-                is_job = job_operation is not None and op_id == job_operation
-                operations.append(self._operation(str(path), method, item_node, op_node, is_job))
+                op_node = Located(
+                    item_node.file,
+                    pointer_join(item_node.pointer, method),
+                    item_node.value[method],
+                )
+                try:
+                    op_node = self.doc.deref(op_node)
+                except RefError as exc:
+                    self._skipped(op_node, f"{exc}; {method.upper()} {path} is skipped.")
+                    continue
+                if not isinstance(op_node.value, dict):
+                    self._skipped(
+                        op_node, f"{method.upper()} {path} is not a mapping; it is skipped."
+                    )
+                    continue
+                nodes.append((str(path), method, item_node, op_node))
+        return nodes
+
+    def _operations(self) -> list[Operation]:
+        operations: list[Operation] = []
+        job_operation = self.job_binding.operation if self.job_binding else None
+        for path, method, item_node, op_node in self._operation_nodes():
+            op_id = op_node.value.get("operationId")
+            is_job = job_operation is not None and op_id == job_operation
+            operations.append(self._operation(path, method, item_node, op_node, is_job))
         return operations
+
+    def _declare_event_models(self) -> None:
+        """Webhooks (3.1) and callbacks: the payloads a vendor sends get models too."""
+        webhooks: list[tuple[str, Located]] = []
+        if isinstance(self.doc.data, dict) and "webhooks" in self.doc.data:
+            table = resolved_table(self.doc, self.doc.at_root("/webhooks"), self.findings)
+            if table is not None:
+                webhooks.extend(
+                    (str(k), Located(table.file, pointer_join(table.pointer, str(k)), v))
+                    for k, v in table.value.items()
+                )
+        for _path, method, _item, op_node in self._operation_nodes():
+            callbacks = op_node.value.get("callbacks")
+            if not isinstance(callbacks, dict):
+                continue
+            owner = pascal(str(op_node.value.get("operationId") or method))
+            for name, callback in callbacks.items():
+                where = Located(
+                    op_node.file, pointer_join(op_node.pointer, "callbacks", str(name)), callback
+                )
+                table = resolved_table(self.doc, where, self.findings)
+                if table is None:
+                    continue
+                webhooks.extend(
+                    (
+                        f"{owner} {name}",
+                        Located(table.file, pointer_join(table.pointer, str(expr)), item),
+                    )
+                    for expr, item in table.value.items()
+                )
+        for name, item in webhooks:
+            self._event_models(name, item)
+
+    def _event_models(self, name: str, item: Located) -> None:
+        try:
+            item = self.doc.deref(item)
+        except RefError as exc:
+            self._error(item, "dangling-ref", f"{exc}; the event's models are skipped.")
+            return
+        if not isinstance(item.value, dict):
+            return
+        for method in HTTP_METHODS:
+            if not isinstance(item.value.get(method), dict):
+                continue
+            op = Located(item.file, pointer_join(item.pointer, method), item.value[method])
+            context = pascal(f"{name} {method}")
+            body = op.value.get("requestBody")
+            if body is not None:
+                where = Located(op.file, pointer_join(op.pointer, "requestBody"), body)
+                for _media, schema_node in self._media_schemas(where):
+                    self.schemas.type_of(schema_node, f"{context}Event")
+            responses = op.value.get("responses")
+            if isinstance(responses, dict):
+                for code, response in responses.items():
+                    where = Located(
+                        op.file, pointer_join(op.pointer, "responses", str(code)), response
+                    )
+                    for _media, schema_node in self._media_schemas(where):
+                        self.schemas.type_of(
+                            schema_node, f"{context}{_status_word(str(code).upper())}Reply"
+                        )
 
     def _operation(
         self, path: str, method: str, item: Located, op: Located, is_job: bool
@@ -267,13 +384,18 @@ class _ClientBuilder:
             if isinstance(schema, dict):
                 schema_node = Located(where.file, pointer_join(where.pointer, "schema"), schema)
                 expr = self.schemas.type_of(schema_node, f"{pascal(wire)}Param")
-                resolved_schema = self._deref_value(schema_node)
-                if isinstance(resolved_schema, dict) and _is_scalar(resolved_schema.get("default")):
-                    default = literal(resolved_schema["default"])
                 if expr in _FORMATTED:
                     # An id of `format: uuid` or a `format: date` header (whose spec default
                     # is itself a string) takes the typed value or its text.
                     expr = UnionOf((expr, Prim("str")), plain=True)
+                try:
+                    resolved = self.doc.deref(schema_node)
+                except RefError:
+                    resolved = schema_node  # type_of has reported the dangling ref
+                if _is_scalar(
+                    resolved.value.get("default") if isinstance(resolved.value, dict) else None
+                ):
+                    default = self.schemas.default_for(resolved, resolved.value, expr)
             required = location == "path" or param.get("required") is True
             if not required or default is not None:
                 expr = _optional(expr)
@@ -299,12 +421,6 @@ class _ClientBuilder:
                 )
             )
         return parameters
-
-    def _deref_value(self, node: Located) -> Any:
-        try:
-            return self.doc.deref(node).value
-        except RefError:
-            return None
 
     def _request_body(self, op: Located, context: str) -> RequestBody | None:
         raw = op.value.get("requestBody")
@@ -381,6 +497,18 @@ class _ClientBuilder:
                 )
                 return "json", self.schemas.type_of(node, context)
             return "json", Prim("Any")
+        if kind == "events":
+            return "events", None
+        if kind == "lines":
+            # Each line is one item of the schema the document gives the body.
+            if isinstance(body, dict) and "schema" in body:
+                node = Located(
+                    response.file,
+                    pointer_join(response.pointer, "content", media, "schema"),
+                    body["schema"],
+                )
+                return "lines", self.schemas.type_of(node, f"{context}Line")
+            return "lines", Prim("Any")
         if kind == "text":
             return "text", Prim("str")
         return "bytes", Prim("bytes")
@@ -399,7 +527,8 @@ class _ClientBuilder:
 
     def _auth(self) -> tuple[Auth | None, bool]:
         """The client's credential scheme: the first scheme any operation asks for."""
-        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
+        scheme_nodes = dict(component_entries(self.doc, "securitySchemes", self.findings))
+        schemes = {key: node.value for key, node in scheme_nodes.items()}
         chosen: str | None = None
         always = True
         any_secured = False
@@ -415,7 +544,7 @@ class _ClientBuilder:
                 chosen = next(iter(named[0]))
         if chosen is None or not isinstance(schemes, dict) or chosen not in schemes:
             return None, False
-        where = self.doc.at_root(pointer_join("/components/securitySchemes", chosen))
+        where = scheme_nodes[chosen]
         try:
             scheme = self.doc.deref(where).value
         except RefError as exc:
@@ -435,13 +564,7 @@ class _ClientBuilder:
         return auth, always and any_secured
 
     def _all_operation_values(self) -> list[dict[str, Any]]:
-        values: list[dict[str, Any]] = []
-        paths = self.doc.data.get("paths")
-        if isinstance(paths, dict):
-            for item in paths.values():
-                if isinstance(item, dict):
-                    values.extend(item[m] for m in HTTP_METHODS if isinstance(item.get(m), dict))
-        return values
+        return [op.value for _path, _method, _item, op in self._operation_nodes()]
 
     def _server_url(self) -> str:
         servers = self.doc.data.get("servers")
@@ -494,7 +617,8 @@ class _ClientBuilder:
         self._check_statuses(binding)
         return JobLifecycle(
             operation=operation,
-            id_param=operation.path_params[0],
+            # The job's own id ends the path: /repos/{owner}/{repo}/actions/jobs/{job_id}.
+            id_param=operation.path_params[-1],
             job_type=PySource(str(job_model.name)),
             status_field=status_field,
             statuses=tuple(StatusEntry(v, c) for v, c in binding.statuses.items()),
@@ -609,6 +733,10 @@ class _ClientBuilder:
 
     # ------------------------------------------------------------ findings
 
+    def _skipped(self, node: Located, message: str) -> None:
+        self.skipped_operations.append("#" + node.pointer)
+        self._error(node, "operation-skipped", message)
+
     def _error(self, node: Located, code: str, message: str) -> None:
         self.findings.append(self.doc.finding(node, Severity.ERROR, code, message))
 
@@ -642,10 +770,17 @@ _MODULE_NAMES = frozenset(
         "Awaitable",
         "AsyncIterator",
         "Iterable",
+        "Iterator",
         "ClassVar",
         "httpx",
         "functools",
         "STATUS_TABLE",
+        "TYPE_CHECKING",
+        "Union",
+        "TypeAliasType",
+        "Tag",
+        "Discriminator",
+        "discriminate",
     }
 )
 _FORMATTED = (Prim("UUID"), Prim("date"), Prim("datetime"), Prim("time"), Prim("timedelta"))
@@ -661,6 +796,10 @@ _BODY_PREFERENCE: tuple[tuple[str, BodyKind], ...] = (
 _RESPONSE_PREFERENCE: tuple[tuple[str, ResponseKind], ...] = (
     ("application/json", "json"),
     ("+json", "json"),
+    ("text/event-stream", "events"),
+    ("application/x-ndjson", "lines"),
+    ("application/jsonl", "lines"),
+    ("application/jsonlines", "lines"),
     ("text/", "text"),
     ("", "bytes"),
 )

@@ -7,7 +7,8 @@ by the generator: identifiers, annotations, escaped literals) or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
@@ -66,10 +67,24 @@ class LiteralOf:
 
 
 @dataclass(frozen=True, slots=True)
+class Discriminator:
+    """The spec's discriminator: which property's value picks the union's member."""
+
+    property_name: str
+    # wire value -> the name of the model it picks (one of the union's Refs)
+    mapping: tuple[tuple[str, str], ...]
+
+    @property
+    def call(self) -> str:
+        table = ", ".join(f"{literal(value)}: {literal(tag)}" for value, tag in self.mapping)
+        return f"Discriminator(discriminate({literal(self.property_name)}, {{{table}}}))"
+
+
+@dataclass(frozen=True, slots=True)
 class UnionOf:
     options: tuple[TypeExpr, ...]
-    # Wire name of the discriminating property, when the spec names one.
-    discriminator: str | None = None
+    # Set when the spec names a discriminator and every member is a model.
+    discriminator: Discriminator | None = None
     # A signature-only union (no pydantic validation), written as plain `A | B`.
     plain: bool = False
 
@@ -82,35 +97,103 @@ class Nullable:
 TypeExpr = Prim | Ref | OpenEnum | ListOf | MapOf | LiteralOf | UnionOf | Nullable
 
 
-def annotation(expr: TypeExpr) -> PySource:
-    """Python source for a type expression (only identifiers and escaped literals)."""
-    return PySource(_annotation(expr))
+def annotation(
+    expr: TypeExpr, *, forward: frozenset[str] = frozenset(), runtime: bool = False
+) -> PySource:
+    """Python source for a type expression (only identifiers and escaped literals).
+
+    Names in ``forward`` are written as strings: they are not defined yet where the
+    expression is evaluated. ``runtime`` spells unions ``Union[...]``, because ``"A" | B``
+    is a TypeError when evaluated rather than read as an annotation.
+    """
+    return PySource(_Spelling(forward, runtime).of(expr))
 
 
-def _annotation(expr: TypeExpr) -> str:
+@dataclass(frozen=True, slots=True)
+class _Spelling:
+    forward: frozenset[str]
+    runtime: bool
+
+    def union(self, parts: list[str]) -> str:
+        return f"Union[{', '.join(parts)}]" if self.runtime else " | ".join(parts)
+
+    def name(self, name: str) -> str:
+        return f'"{name}"' if name in self.forward else name
+
+    def of(self, expr: TypeExpr) -> str:
+        match expr:
+            case Prim(name):
+                return name
+            case Ref(name):
+                return self.name(str(name))
+            case OpenEnum(enum):
+                inner = self.union([self.name(str(enum)), "str"])
+                return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
+            case ListOf(item):
+                return f"list[{self.of(item)}]"
+            case MapOf(value):
+                return f"dict[str, {self.of(value)}]"
+            case LiteralOf(values):
+                return "Literal[" + ", ".join(literal(v) for v in values) + "]"
+            case UnionOf(options, discriminator, plain):
+                if discriminator is not None:
+                    # Each member tagged with its model's name; the discriminator
+                    # function reads the property and answers the tag. A value the spec
+                    # never listed (a vendor's new variant) is kept as a plain Model
+                    # with all its fields, as open enums keep unknown values.
+                    tagged = [
+                        f"Annotated[{self.of(o)}, Tag({literal(str(o.name))})]"
+                        for o in options
+                        if isinstance(o, Ref)
+                    ]
+                    tagged.append('Annotated[Model, Tag("other")]')
+                    return f"Annotated[{self.union(tagged)}, {discriminator.call}]"
+                inner = self.union([self.of(o) for o in options])
+                if plain:
+                    return inner
+                return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
+            case Nullable(inner):
+                return self.union([self.of(inner), "None"])
+        raise TypeError(expr)
+
+
+def accepts_value(
+    expr: TypeExpr, value: object, aliases: Mapping[str, TypeExpr] | None = None
+) -> bool:
+    """Whether a spec's scalar (a default) is a value of the type, as mypy would see it.
+
+    ``aliases`` gives the types of the module's aliases, so a default can be checked
+    through a ``$ref`` to one.
+    """
+    aliases = aliases or {}
     match expr:
-        case Prim(name):
-            return name
-        case Ref(name):
-            return str(name)
-        case OpenEnum(enum):
-            return f'Annotated[{enum} | str, Field(union_mode="left_to_right")]'
-        case ListOf(item):
-            return f"list[{_annotation(item)}]"
-        case MapOf(value):
-            return f"dict[str, {_annotation(value)}]"
+        case Ref(name) if str(name) in aliases:
+            # An alias that names itself cannot hold a scalar: the lookup goes one level.
+            inner = aliases[str(name)]
+            return inner != expr and accepts_value(
+                inner, value, {k: v for k, v in aliases.items() if k != str(name)}
+            )
+        case Prim("Any"):
+            return True
+        case Prim("None"):
+            return value is None
+        case Prim("str"):
+            return isinstance(value, str)
+        case Prim("bool"):
+            return isinstance(value, bool)
+        case Prim("int"):
+            return isinstance(value, int) and not isinstance(value, bool)
+        case Prim("float"):
+            return isinstance(value, int | float) and not isinstance(value, bool)
+        case OpenEnum(_):
+            return isinstance(value, str)
         case LiteralOf(values):
-            return "Literal[" + ", ".join(literal(v) for v in values) + "]"
-        case UnionOf(options, discriminator, plain):
-            inner = " | ".join(_annotation(o) for o in options)
-            if plain:
-                return inner
-            if discriminator is not None:
-                return f"Annotated[{inner}, Field(discriminator={literal(discriminator)})]"
-            return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
+            return any(v == value and type(v) is type(value) for v in values)
+        case UnionOf(options, _, _):
+            return any(accepts_value(o, value, aliases) for o in options)
         case Nullable(inner):
-            return f"{_annotation(inner)} | None"
-    raise TypeError(expr)
+            return value is None or accepts_value(inner, value, aliases)
+    return False
 
 
 def referenced_names(expr: TypeExpr) -> set[str]:
@@ -203,31 +286,107 @@ class AliasSchema:
     type: TypeExpr
     source: str
     kind: Literal["alias"] = "alias"
+    # Aliases of the same reference cycle (itself included) this one mentions: a
+    # recursive alias, written so both mypy and pydantic can follow it.
+    forward: frozenset[str] = frozenset()
 
     @property
     def annotation(self) -> PySource:
-        return annotation(self.type)
+        return annotation(self.type, forward=self.forward)
+
+    @property
+    def is_recursive(self) -> bool:
+        return bool(self.forward)
+
+    @property
+    def runtime_annotation(self) -> PySource:
+        return annotation(self.type, forward=self.forward, runtime=True)
+
+    @property
+    def name_literal(self) -> PySource:
+        return literal(str(self.name))
 
 
 Schema = ObjectSchema | EnumSchema | AliasSchema
 
 
-def schema_dependencies(schema: Schema) -> set[str]:
-    if isinstance(schema, ObjectSchema):
-        names: set[str] = set()
-        for f in schema.fields:
-            names |= referenced_names(f.type)
-        return names
-    if isinstance(schema, AliasSchema):
-        return referenced_names(schema.type)
-    return set()
+def definition_order(schemas: tuple[Schema, ...]) -> tuple[Schema, ...]:
+    """Schemas in an order the models module can execute top to bottom.
+
+    Model fields are read lazily (``from __future__ import annotations``), but an alias
+    is evaluated where it stands: enums and models come first, then each alias after
+    the aliases it names. Aliases that name each other in a cycle are marked recursive
+    (their cycle's names written as strings) and keep their document order.
+    """
+    aliases = {str(s.name): s for s in schemas if isinstance(s, AliasSchema)}
+    edges = {
+        name: sorted(n for n in referenced_names(alias.type) if n in aliases)
+        for name, alias in aliases.items()
+    }
+    ordered: list[Schema] = [s for s in schemas if not isinstance(s, AliasSchema)]
+    for component in _cycles_last_first(list(aliases), edges):
+        members = frozenset(component)
+        cyclic = len(component) > 1 or component[0] in edges[component[0]]
+        for name in component:
+            alias = aliases[name]
+            if cyclic:
+                alias = replace(alias, forward=members & set(edges[name]))
+            ordered.append(alias)
+    return tuple(ordered)
+
+
+def _cycles_last_first(names: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, dependencies before dependants."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    result: list[list[str]] = []
+
+    def visit(root: str) -> None:
+        # Iterative, so a long chain of aliases cannot exhaust Python's recursion limit.
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            if position < len(targets):
+                work.append((node, position + 1))
+                target = targets[position]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                order = {n: i for i, n in enumerate(names)}
+                result.append(sorted(component, key=order.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+
+    for name in names:
+        if name not in index:
+            visit(name)
+    return result
 
 
 # ---------------------------------------------------------------- operations
 
 ParamLocation = Literal["path", "query", "header", "cookie"]
 BodyKind = Literal["json", "form", "multipart", "bytes", "text"]
-ResponseKind = Literal["json", "text", "bytes", "empty"]
+# "events": text/event-stream, "lines": newline-delimited JSON; both become iterators.
+ResponseKind = Literal["json", "text", "bytes", "empty", "events", "lines"]
 QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 QUERY_STYLES: tuple[QueryStyle, ...] = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
 
@@ -336,7 +495,19 @@ class Response:
 
     @property
     def annotation(self) -> PySource:
+        """What the call returns: an iterator of items for a sequence body."""
+        if self.kind == "events":
+            return PySource("Iterator[_rt.ServerSentEvent]")
+        if self.kind == "lines":
+            return PySource(f"Iterator[{self.adapter_annotation}]")
         return annotation(self.type) if self.type is not None else PySource("None")
+
+    @property
+    def adapter_annotation(self) -> PySource | None:
+        """The type the body (for "lines", each line) is validated as; None: not validated."""
+        if self.kind == "events" or self.type is None:
+            return None
+        return annotation(self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,9 +642,28 @@ class JobLifecycle:
         return literal(self.status_field)
 
     @property
+    def other_required(self) -> tuple[PySource, ...]:
+        """The retrieval's other required arguments (GitHub's owner and repo), which a
+        wait takes as keywords after the job id."""
+        return tuple(item for item in self.operation.positional if item != self.id_param.signature)
+
+    @property
     def passed_on(self) -> tuple[Identifier, ...]:
         """The retrieval's arguments a wait hands on to it, besides the job id."""
         return tuple(name for name in self.operation.forwarded if name != self.id_param.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of the document became code: what was generated and what was skipped.
+
+    Every skip also has a finding saying where and why; these are for reports.
+    """
+
+    operations: int
+    skipped_operations: tuple[str, ...]  # JSON pointers
+    component_schemas: int
+    skipped_schemas: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,6 +686,11 @@ class Client:
     operations: tuple[Operation, ...]
     job: JobLifecycle | None
     description: Untrusted | None = None
+    coverage: Coverage | None = None
+
+    @property
+    def has_recursive_aliases(self) -> bool:
+        return any(isinstance(s, AliasSchema) and s.is_recursive for s in self.schemas)
 
     @property
     def needs_text_helper(self) -> bool:

@@ -35,6 +35,9 @@ _BUILTINS = frozenset(dir(builtins))
 _MODULE_RESERVED = frozenset(
     {"self", "cls", "httpx", "pydantic", "typing", "datetime", "uuid", "enum", "annotations"}
 )
+# Single letters that read as digits in many fonts (pycodestyle E741): an enum member or
+# field named `I` or `l` gets a trailing underscore like a keyword would.
+_AMBIGUOUS = frozenset({"l", "O", "I"})
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -70,11 +73,12 @@ def upper_snake(text: str, *, fallback: str = "VALUE") -> str:
 
 
 def make_safe(name: str, *, avoid_builtins: bool) -> str:
-    """Append ``_`` until the name is no keyword (or builtin, where that matters)."""
+    """Append ``_`` until the name is no keyword, ambiguous letter or (if asked) builtin."""
     while (
         keyword.iskeyword(name)
         or keyword.issoftkeyword(name)
         or name in _MODULE_RESERVED
+        or name in _AMBIGUOUS
         or (avoid_builtins and name in _BUILTINS)
     ):
         name += "_"

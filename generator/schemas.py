@@ -14,6 +14,7 @@ from generator.escape import PySource, Untrusted, literal
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
 from generator.model import (
     AliasSchema,
+    Discriminator,
     EnumMember,
     EnumSchema,
     Field,
@@ -28,6 +29,8 @@ from generator.model import (
     Schema,
     TypeExpr,
     UnionOf,
+    accepts_value,
+    annotation,
 )
 from generator.names import Identifier, Scope, pascal, snake, upper_snake
 
@@ -96,6 +99,18 @@ _MODEL_RESERVED = frozenset(
         "validate",
         "update_forward_refs",
         "fields",
+        # Types annotations name: pydantic resolves `date: date | None` in the class body,
+        # where a field called `date` would already have replaced the type.
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "list",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
     }
 )
 
@@ -111,14 +126,15 @@ class SchemaBuilder:
 
     # ------------------------------------------------------------ entry points
 
-    def declare_components(self) -> None:
-        """Name every component schema first, so they win their names over inline ones."""
-        components = self.doc.data.get("components")
-        table = components.get("schemas") if isinstance(components, dict) else None
-        if not isinstance(table, dict):
-            return
-        for key in table:
-            self.named(self.doc.at_root(pointer_join("/components/schemas", key)), key)
+    def declare_components(self) -> list[tuple[Located, TypeExpr]]:
+        """Name every component schema first, so they win their names over inline ones.
+
+        Answers each component with its type, so the caller can tell which were typed.
+        """
+        declared: list[tuple[Located, TypeExpr]] = []
+        for key, node in component_entries(self.doc, "schemas", self.findings):
+            declared.append((node, self.named(node, key)))
+        return declared
 
     def type_of(self, node: Located, context: str) -> TypeExpr:
         """Type of any schema node; ``context`` names inline objects and enums."""
@@ -152,12 +168,17 @@ class SchemaBuilder:
             self._named[node.key] = result
             return result
         value = target.value
+        if not isinstance(value, dict):
+            # `true`, `false` or not a schema at all: no class to name (type_of says why).
+            found = self.type_of(target, name_hint)
+            self._named[node.key] = found
+            return found
         name = self.scope.claim(pascal(name_hint), avoid_builtins=True)
         if isinstance(value, dict) and self._is_string_enum(value):
-            enum_type: TypeExpr = OpenEnum(name)
+            enum_type = self._nullable_if_enum_null(value, OpenEnum(name))
             self._named[node.key] = enum_type
             self.schemas.append(self._enum_schema(target, name))
-            return self._nullable_if_enum_null(value, enum_type)
+            return enum_type
         if isinstance(value, dict) and self._is_object(value):
             ref_type: TypeExpr = Ref(name)
             self._named[node.key] = ref_type
@@ -308,8 +329,80 @@ class SchemaBuilder:
         elif len(unique) == 1:
             result = unique[0]
         else:
-            result = UnionOf(tuple(unique))
+            result = UnionOf(tuple(unique), self._discriminator(node, combinator, unique))
         return _nullable(result) if nullable else result
+
+    def _discriminator(
+        self, node: Located, combinator: str, members: list[TypeExpr]
+    ) -> Discriminator | None:
+        """The spec's discriminator, when every member is a model it can pick.
+
+        A member's values come from ``mapping`` (value -> $ref); for a member it does not
+        name, from the member's own property when that is a `const` or a one-value enum
+        (as OpenAI writes them); else from the member's component name, as OpenAPI
+        defines. A member no value picks leaves the union to left-to-right matching.
+        """
+        spec = node.value.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        prop = spec["propertyName"]
+        targets: dict[str, Located] = {}  # model name -> its schema
+        for option in node.value[combinator]:
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            found = self._model_target(node, ref)
+            if found is None:
+                return None
+            targets[found[0]] = found[1]
+        if set(targets) != {str(m.name) for m in members if isinstance(m, Ref)}:
+            return None
+        values: dict[str, str] = {}
+        mapping = spec.get("mapping")
+        for value, ref in mapping.items() if isinstance(mapping, dict) else ():
+            found = self._model_target(node, ref)
+            if found is not None and found[0] in targets:
+                values[str(value)] = found[0]
+        for name, target in targets.items():
+            if name in values.values():
+                continue
+            tokens = pointer_tokens(target.pointer)
+            component = tokens[-1] if tokens else target.file.path.stem
+            for value in self._own_values(target, prop) or [component]:
+                values.setdefault(value, name)
+        if set(values.values()) != set(targets):
+            return None
+        return Discriminator(prop, tuple(values.items()))
+
+    def _model_target(self, node: Located, ref: Any) -> tuple[str, Located] | None:
+        """The model a ``$ref`` names and where its schema is, if it is a model."""
+        if not isinstance(ref, str):
+            return None
+        try:
+            target = self.doc.deref(self.doc.follow(ref, node.file))
+        except RefError:
+            return None
+        found = self._named.get(target.key)
+        if not isinstance(found, Ref) or not isinstance(target.value, dict):
+            return None
+        return (str(found.name), target) if self._is_object(target.value) else None
+
+    def _own_values(self, target: Located, prop: str) -> list[str]:
+        """The values a model's own discriminating property allows: const or enum."""
+        properties, _required = self._collect_properties(target, set())
+        if prop not in properties:
+            return []
+        where, schema = properties[prop]
+        try:
+            schema = self.doc.deref(Located(where.file, where.pointer, schema)).value
+        except RefError:
+            return []
+        if not isinstance(schema, dict):
+            return []
+        if isinstance(schema.get("const"), str):
+            return [schema["const"]]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return [str(v) for v in enum]
+        return []
 
     def _all_of(self, node: Located, context: str) -> TypeExpr:
         parts: list[Any] = node.value["allOf"]
@@ -351,6 +444,10 @@ class SchemaBuilder:
         if not allowed:
             return Prim("None") if nullable else Prim("Any")
         expr: TypeExpr = LiteralOf(tuple(allowed))
+        if any(isinstance(v, float) for v in allowed):
+            # typing.Literal cannot hold floats: an enum of numbers is typed as float.
+            others = tuple(v for v in allowed if isinstance(v, str | bool))
+            expr = UnionOf((LiteralOf(others), Prim("float"))) if others else Prim("float")
         return _nullable(expr) if nullable else expr
 
     @staticmethod
@@ -398,21 +495,25 @@ class SchemaBuilder:
         scope = Scope(_MODEL_RESERVED)
         fields: list[Field] = []
         for wire, (where, schema) in properties.items():
-            is_required = wire in required
+            read_only = isinstance(schema, dict) and schema.get("readOnly") is True
+            write_only = isinstance(schema, dict) and schema.get("writeOnly") is True
+            # One model serves requests and responses: a field only one direction carries
+            # (readOnly: responses, writeOnly: requests) cannot be required in both.
+            is_required = wire in required and not (read_only or write_only)
             expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
-            default = self._default(schema)
             if not is_required:
                 expr = _nullable(expr)
+            default = self.default_for(where, schema, expr)
             fields.append(
                 Field(
-                    name=scope.claim(snake(wire, fallback="field"), avoid_builtins=False),
+                    name=scope.claim(_field_name(wire), avoid_builtins=False),
                     wire_name=wire,
                     type=expr,
                     required=is_required,
                     default=default,
                     doc=self._doc(schema),
-                    read_only=isinstance(schema, dict) and schema.get("readOnly") is True,
-                    write_only=isinstance(schema, dict) and schema.get("writeOnly") is True,
+                    read_only=read_only,
+                    write_only=write_only,
                 )
             )
         return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node))
@@ -439,22 +540,44 @@ class SchemaBuilder:
             props, req = self._collect_properties(resolved, visiting)
             properties.update(props)
             required |= req
-        own = value.get("properties")
-        if isinstance(own, dict):
-            for wire, schema in own.items():
-                where = Located(node.file, pointer_join(node.pointer, "properties", wire), schema)
-                properties[str(wire)] = (where, schema)
+        if isinstance(value.get("properties"), dict):
+            where = Located(
+                node.file, pointer_join(node.pointer, "properties"), value["properties"]
+            )
+            # A `properties: {$ref: ...}` table (digitalocean writes them) is read where
+            # it leads.
+            own = resolved_table(self.doc, where, self.findings)
+            if own is not None:
+                for wire, schema in own.value.items():
+                    at = Located(own.file, pointer_join(own.pointer, str(wire)), schema)
+                    properties[str(wire)] = (at, schema)
         listed = value.get("required")
         if isinstance(listed, list):
             required |= {str(r) for r in listed}
         return properties, required
 
-    def _default(self, schema: Any) -> PySource | None:
-        if isinstance(schema, dict) and "default" in schema:
-            default = schema["default"]
-            if isinstance(default, str | int | float | bool) or default is None:
-                return literal(default)
-        return None
+    def default_for(self, where: Located, schema: Any, expr: TypeExpr) -> PySource | None:
+        """The schema's scalar default as Python, if it is a value of the type.
+
+        Vendors write `default: "0.5"` on a number or `default: auto` on a boolean; such a
+        default is left out (the server applies its own) and reported, rather than
+        generating code that mypy rejects.
+        """
+        if not isinstance(schema, dict) or "default" not in schema:
+            return None
+        default = schema["default"]
+        if not (isinstance(default, str | int | float | bool) or default is None):
+            return None
+        aliases = {str(s.name): s.type for s in self.schemas if isinstance(s, AliasSchema)}
+        if not accepts_value(expr, default, aliases):
+            self._warn(
+                Located(where.file, pointer_join(where.pointer, "default"), default),
+                "default-type",
+                f"the default {default!r} is not a value of the schema's type "
+                f"({annotation(expr)}); it is left out and the server's default applies.",
+            )
+            return None
+        return literal(default)
 
     @staticmethod
     def _doc(value: Any) -> Untrusted | None:
@@ -468,6 +591,50 @@ class SchemaBuilder:
 
     def _error(self, node: Located, code: str, message: str) -> None:
         self.findings.append(self.doc.finding(node, Severity.ERROR, code, message))
+
+
+def resolved_table(doc: SpecDocument, node: Located, findings: list[Finding]) -> Located | None:
+    """A mapping the document may have moved into another file with ``$ref``.
+
+    Multi-file documents write ``paths: {$ref: paths.yaml}`` or put a ``$ref`` in place
+    of a whole section; the entries are then read where the ref leads.
+    """
+    try:
+        resolved = doc.deref(node)
+    except RefError as exc:
+        findings.append(
+            doc.finding(node, Severity.ERROR, "dangling-ref", f"{exc}; the section is skipped.")
+        )
+        return None
+    return resolved if isinstance(resolved.value, dict) else None
+
+
+def component_entries(
+    doc: SpecDocument, section: str, findings: list[Finding]
+) -> list[tuple[str, Located]]:
+    """``components/<section>`` entries, each where it is written (refs not yet followed)."""
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("components"), dict):
+        return []
+    components = resolved_table(doc, doc.at_root("/components"), findings)
+    if components is None or section not in components.value:
+        return []
+    where = pointer_join(components.pointer, section)
+    table = resolved_table(
+        doc, Located(components.file, where, components.value[section]), findings
+    )
+    if table is None:
+        return []
+    return [
+        (str(key), Located(table.file, pointer_join(table.pointer, str(key)), value))
+        for key, value in table.value.items()
+    ]
+
+
+def _field_name(wire: str) -> str:
+    """A field's name; one pydantic or an annotation needs gets a trailing underscore."""
+    name = snake(wire, fallback="field")
+    return f"{name}_" if name in _MODEL_RESERVED else name
 
 
 def _nullable(expr: TypeExpr) -> TypeExpr:

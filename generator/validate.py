@@ -8,6 +8,7 @@ spec's folder; no URL is ever fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,14 +62,24 @@ def validate_document(doc: SpecDocument) -> list[Finding]:
         for error in validator.iter_errors():
             if index is None:
                 index = _Index(data)
-            pointer = index.locate(error)
             message = _message(error)
-            findings.append(
-                doc.finding(
-                    Located(doc.root, pointer, None), Severity.ERROR, "openapi-schema", message
-                )
+            places = [Located(doc.root, pointer, None) for pointer in index.locate(error)]
+            if places == [Located(doc.root, "", None)]:
+                places = [_operation_named(doc, error) or places[0]]
+            findings.extend(
+                doc.finding(place, Severity.ERROR, "openapi-schema", message) for place in places
             )
             if len(findings) >= _MAX_FINDINGS:
+                # Said, not silent: the rest are unread, not absent.
+                findings.append(
+                    doc.finding(
+                        doc.at_root(""),
+                        Severity.WARNING,
+                        "openapi-schema-truncated",
+                        f"the validator stopped after {_MAX_FINDINGS} findings; there may "
+                        "be more. Fix these and validate again to see the rest.",
+                    )
+                )
                 break
     except RecursionError:
         findings.append(
@@ -127,21 +138,64 @@ class _Index:
             self._by_id = table
         return self._by_id
 
-    def locate(self, error: Any) -> str:
+    def locate(self, error: Any) -> list[str]:
+        """Every place in the document the error is about ("" when none is found)."""
         path = [str(p) for p in getattr(error, "absolute_path", []) or []]
         # A whole-document error has the exact path; check it resolves as given.
         if path and _exists(self.data, path):
-            return pointer_join("", *path)
+            return [pointer_join("", *path)]
         instance = getattr(error, "instance", None)
         if isinstance(instance, dict | list):
             found = self._ids().get(id(instance))
             if found is not None:
-                return found
+                return [found]
+        # A schema's `default` is checked against the schema itself: the error names the
+        # schema (an object of the document) and the default is the instance.
+        schema = getattr(error, "schema", None)
+        if isinstance(schema, dict) and not path:
+            found = self._ids().get(id(schema))
+            if found is not None:
+                if "default" in schema and schema["default"] == instance:
+                    return [pointer_join(found, "default")]
+                return [found]
         if path:
-            for pointer, _node in _walk(self.data):
-                if pointer.endswith(pointer_join("", *path)):
-                    return pointer
-        return ""
+            # Errors inside one schema carry paths relative to it, and which schema the
+            # validator starts from (so how long the path is, and which of several
+            # equal faults it reports) varies from run to run. A place whose last three
+            # tokens match and that holds the same offending value has the same fault:
+            # all are named, so the findings are the same on every run.
+            *parent, last = path[-3:]
+            suffix = pointer_join("", *parent)
+            return [
+                pointer_join(pointer, last)
+                for pointer, node in _walk(self.data)
+                if pointer.endswith(suffix)
+                and _exists(node, [last])
+                and (not isinstance(node, dict) or node.get(last) == instance)
+            ] or [""]
+        return [""]
+
+
+_OPERATION_NAMED = re.compile(r"for '(?P<method>[a-z]+)'(?: operation)? in '(?P<path>[^']*)'")
+
+
+def _operation_named(doc: SpecDocument, error: Any) -> Located | None:
+    """The operation a message names: the validator's own operation checks (duplicate
+    operationId, unresolved path parameter) carry no path, only the method and the path,
+    which may lie in another file (``paths: {$ref: paths.yaml}``)."""
+    named = _OPERATION_NAMED.search(str(getattr(error, "message", "")))
+    if named is None:
+        return None
+    try:
+        node = doc.at_root("/paths")
+        for token in (named["path"], named["method"]):
+            node = doc.deref(node)
+            if not isinstance(node.value, dict) or token not in node.value:
+                return None
+            node = Located(node.file, pointer_join(node.pointer, token), node.value[token])
+        return node
+    except RefError:
+        return None
 
 
 def _exists(data: Any, path: list[str]) -> bool:

@@ -27,8 +27,9 @@ class BodyType(Generic[T]):
     Resolved, and its pydantic TypeAdapter built, on first use. Importing a client thus
     loads neither pydantic nor the vendor's models: they load with the first body read or
     written. The annotation is generator-written source over a fixed vocabulary (the
-    models' names, builtins, typing's Annotated/Literal/Any, pydantic's Field, the date,
-    time and UUID types) and is evaluated as ``typing.get_type_hints`` evaluates a string
+    models' names, builtins, typing's Annotated/Literal/Any, pydantic's Field,
+    Discriminator and Tag, the runtime's Model and discriminate, the date, time and UUID
+    types) and is evaluated as ``typing.get_type_hints`` evaluates a string
     annotation, in the models module's namespace.
     """
 
@@ -57,13 +58,19 @@ _resolving = threading.Lock()
 
 
 def _resolve(models: str, annotation: str) -> TypeAdapter[Any]:
-    from pydantic import Field, TypeAdapter
+    from pydantic import Discriminator, Field, Tag, TypeAdapter
+
+    from ._model import Model, discriminate
 
     namespace: dict[str, Any] = {
         "Annotated": typing.Annotated,
         "Any": typing.Any,
         "Literal": typing.Literal,
         "Field": Field,
+        "Discriminator": Discriminator,
+        "Tag": Tag,
+        "Model": Model,
+        "discriminate": discriminate,
         "UUID": uuid.UUID,
         "date": datetime.date,
         "datetime": datetime.datetime,
@@ -79,8 +86,8 @@ def _resolve(models: str, annotation: str) -> TypeAdapter[Any]:
 class ResponseSpec(Generic[T]):
     """How one declared response body is read."""
 
-    kind: Literal["json", "text", "bytes", "empty"]
-    # For "json": validates the body. None reads it as plain JSON, unchecked.
+    kind: Literal["json", "text", "bytes", "empty", "events", "lines"]
+    # For "json": validates the body; for "lines", each line. None reads plain JSON.
     body: BodyType[T] | None = None
 
 

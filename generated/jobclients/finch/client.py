@@ -419,7 +419,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
         fetchers = {
             job_id: functools.partial(
                 self.with_raw_response.get_job,
-                job_id,
+                job_id=job_id,
                 finch_api_version=finch_api_version,
                 content_type=content_type,
                 extra_headers=extra_headers,

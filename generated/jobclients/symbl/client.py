@@ -373,7 +373,7 @@ class AsyncSymblClient(_rt.AsyncAPIClient):
         fetchers = {
             job_id: functools.partial(
                 self.with_raw_response.get_job,
-                job_id,
+                job_id=job_id,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 timeout=request_timeout,

@@ -403,7 +403,7 @@ class AsyncUnstructuredClient(_rt.AsyncAPIClient):
         fetchers = {
             job_id: functools.partial(
                 self.with_raw_response.get_job,
-                job_id,
+                job_id=job_id,
                 unstructured_api_key=unstructured_api_key,
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -37,11 +37,16 @@ from ._runtime import (
 from ._status_table import STATUS_TABLE
 
 if TYPE_CHECKING:
-    from . import alpha, beta
+    from . import alpha, beta, bodies, enums, params, refs, unions
 
 VENDORS: tuple[str, ...] = (
     "alpha",
     "beta",
+    "bodies",
+    "enums",
+    "params",
+    "refs",
+    "unions",
 )
 
 
@@ -76,4 +81,9 @@ __all__ = [
     "VENDORS",
     "alpha",
     "beta",
+    "bodies",
+    "enums",
+    "params",
+    "refs",
+    "unions",
 ]

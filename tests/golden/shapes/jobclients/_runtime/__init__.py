@@ -53,6 +53,7 @@ from ._lifecycle import JobStatus, PollEvent, StatusMapper, wait_async, wait_man
 from ._operation import BodyType, Operation, RequestOptions, ResponseSpec
 from ._response import RawResponse
 from ._retry import RetryPolicy
+from ._streams import ServerSentEvent
 from ._sync import SyncAPIClient
 from ._types import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -101,6 +102,7 @@ __all__ = [
     "RetryPolicy",
     "SafeRequest",
     "Secret",
+    "ServerSentEvent",
     "StatusMapper",
     "SyncAPIClient",
     "TimeoutTypes",

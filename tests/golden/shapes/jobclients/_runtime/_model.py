@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -20,3 +23,24 @@ class Model(BaseModel):
         protected_namespaces=(),
         use_attribute_docstrings=True,
     )
+
+
+OTHER_TAG = "other"
+"""The tag of a discriminated union's catch-all member, a plain :class:`Model`."""
+
+
+def discriminate(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str]:
+    """For a discriminated union: the tag of the member a value's ``prop`` picks.
+
+    Reads a mapping (JSON being parsed) or a model (a value being re-validated). A value
+    the spec does not map, or none at all, picks the catch-all member: a vendor's new
+    variant parses, as a Model keeping every field, instead of failing the response.
+    """
+
+    def pick(value: Any) -> str:
+        if isinstance(value, Model) and type(value) is Model:
+            return OTHER_TAG
+        found = value.get(prop) if isinstance(value, dict) else getattr(value, prop, None)
+        return tags.get(found, OTHER_TAG) if isinstance(found, str) else OTHER_TAG
+
+    return pick

@@ -19,6 +19,7 @@ from ._errors import (
     request_id_of,
 )
 from ._operation import BodyType, Operation, ResponseSpec, lookup
+from ._streams import iter_events, iter_lines
 from ._types import NOT_GIVEN, NotGiven
 
 T = TypeVar("T")
@@ -119,6 +120,10 @@ def parse_success(op: Operation[T], request: httpx.Request, response: httpx.Resp
         result = response.text
     elif spec.kind == "bytes":
         result = content
+    elif spec.kind == "events":
+        result = iter_events(response.text)
+    elif spec.kind == "lines":
+        result = iter_lines(content, None if spec.body is None else spec.body.adapter)
     elif spec.body is None:
         try:
             result = json.loads(content)

@@ -426,7 +426,7 @@ class AsyncAlphaClient(_rt.AsyncAPIClient):
         fetchers = {
             job_id: functools.partial(
                 self.with_raw_response.get_job,
-                job_id,
+                job_id=job_id,
                 alpha_version=alpha_version,
                 alpha_trace=alpha_trace,
                 extra_headers=extra_headers,

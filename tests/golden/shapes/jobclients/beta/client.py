@@ -699,7 +699,7 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
         fetchers = {
             job_id: functools.partial(
                 self.with_raw_response.get_job,
-                job_id,
+                id=job_id,
                 fields=fields,
                 verbose=verbose,
                 tags=tags,
