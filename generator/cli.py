@@ -13,9 +13,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.emit import emit
+from generator.cache import user_cache
+from generator.emit import prepare
 from generator.findings import Finding, GenerationError
-from generator.pipeline import build_package, build_single, discover, load_vendor
+from generator.pipeline import PackageJob, SingleJob, build_single, discover, load_vendor
 from generator.render import UnsafeOutput, render_package
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
     val.add_argument("spec", nargs="?", type=Path)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    for command in (gen, val):
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the cache of validation and ruff results "
+            "(kept in $JOBCLIENTS_CACHE_DIR, else ~/.cache/jobclients)",
+        )
     return parser
 
 
@@ -53,6 +61,8 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    store = user_cache(enabled=not args.no_cache)
+    job: SingleJob | PackageJob
     if args.spec is not None:
         if args.out is None:
             print(
@@ -60,14 +70,24 @@ def _generate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        package, findings = build_single(args.spec, args.name, Path.cwd())
-        _print_findings(findings)
+        job = SingleJob(args.spec, args.name, Path.cwd(), store)
         out = args.out
     else:
-        package, _results = build_package(args.specs, ROOT)
+        job = PackageJob(args.specs, ROOT, store)
         out = args.out or ROOT / "generated"
-    files = render_package(package, args.templates, spec_root="specs")
-    result = emit(files, out, check=args.check)
+    try:
+        if isinstance(job, PackageJob) and job.doomed:
+            job.finish()  # raises with every vendor's findings; nothing to render
+        # Rendering and ruff run while the validation worker (if any) is still busy.
+        files = render_package(job.package, args.templates, spec_root="specs", store=store)
+        with prepare(files, out, store) as prepared:
+            if isinstance(job, SingleJob):
+                _print_findings(job.finish())
+            else:
+                job.finish()
+            result = prepared.result if args.check else prepared.commit()
+    finally:
+        job.close()
     elapsed = time.perf_counter() - started
     name = _shown(out)
     if args.check:
@@ -90,13 +110,15 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     if args.spec is not None:
-        _package, findings = build_single(args.spec, None, Path.cwd())
+        _package, findings = build_single(
+            args.spec, None, Path.cwd(), user_cache(enabled=not args.no_cache)
+        )
         _print_findings(findings)
         return 1 if findings else 0
     failures: list[Finding] = []
     for folder in discover(args.specs):
         try:
-            result = load_vendor(folder, ROOT)
+            result = load_vendor(folder, ROOT, user_cache(enabled=not args.no_cache))
         except GenerationError as exc:
             failures.extend(exc.findings)
             continue

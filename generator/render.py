@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from generator.cache import NO_CACHE, Cache
 from generator.escape import (
     PySource,
     Untrusted,
@@ -130,9 +131,23 @@ def header(source: str, template: str) -> PySource:
     )
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def _bytecode_cache(store: Cache) -> jinja2.BytecodeCache | None:
+    if store.root is None:
+        return None
+    folder = store.root / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache folder that cannot be made only makes this run slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def make_environment(templates: Path, store: Cache = NO_CACHE) -> jinja2.Environment:
+    # Compiling the templates is most of a run that changes nothing; Jinja keeps the
+    # compiled code per template name and source checksum, so an edit is always seen.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_bytecode_cache(store),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -155,9 +170,11 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_package(package: Package, templates: Path, *, spec_root: str) -> dict[str, bytes]:
+def render_package(
+    package: Package, templates: Path, *, spec_root: str, store: Cache = NO_CACHE
+) -> dict[str, bytes]:
     """Every file of the distribution, keyed by its path relative to the output folder."""
-    env = make_environment(templates)
+    env = make_environment(templates, store)
     files: dict[str, bytes] = {}
     pkg = package.name
 

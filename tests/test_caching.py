@@ -1,0 +1,181 @@
+"""Validation and ruff results remembered by content hash: reused only when exact."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import formatting, validation_cache, validation_worker
+from generator.cache import ENV_DIR, ENV_SWITCH, Cache, user_cache
+from generator.document import SpecDocument
+from generator.findings import Finding
+from generator.formatting import format_files
+from generator.validate import validate_document
+from generator.validation_worker import start_validation
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: Mini, version: '1'}
+paths:
+  /jobs/{id}:
+    get:
+      operationId: getJob
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: 'parts.yaml#/Job'}
+"""
+PARTS = """\
+Job:
+  type: object
+  required: [id, id]
+  properties:
+    id: {type: string}
+"""
+
+
+def _spec(folder: Path, spec: str = SPEC, parts: str = PARTS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "parts.yaml").write_text(parts)
+    path = folder / "openapi.yaml"
+    path.write_text(spec)
+    return path
+
+
+def _validated(path: Path, store: Cache, *, parallel: bool = False) -> list[Finding]:
+    pending = start_validation([SpecDocument.open(path, path.name)], store, parallel=parallel)
+    try:
+        return pending.findings()[0]
+    finally:
+        pending.close()
+
+
+def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("validated although the cache had the answer")
+
+    monkeypatch.setattr(validation_worker, "validate_document", refuse)
+
+
+def test_a_cached_validation_gives_the_same_findings_without_validating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    first = _validated(path, store)
+    assert first == validate_document(SpecDocument.open(path, path.name))
+    assert first, "the fixture is meant to have a finding (a duplicate in `required`)"
+    _no_validation(monkeypatch)
+    assert _validated(path, store) == first
+
+
+def test_a_change_to_a_referenced_file_is_a_miss(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    assert _validated(path, store)
+    (tmp_path / "spec" / "parts.yaml").write_text(PARTS.replace("[id, id]", "[id]"))
+    assert _validated(path, store) == []
+
+
+def test_a_change_to_the_document_is_a_miss(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    assert _validated(path, store)
+    _spec(tmp_path / "spec", parts=PARTS.replace("[id, id]", "[id]"))
+    path.write_text(SPEC + "\n# touched\n")
+    assert _validated(path, store) == []
+
+
+def test_a_new_validator_version_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    _validated(path, store)
+    doc = SpecDocument.open(path, path.name)
+    assert validation_cache.lookup(doc, store) is not None
+    monkeypatch.setattr(validation_cache, "validator_version", lambda: "a future validator")
+    assert validation_cache.lookup(doc, store) is None
+
+
+def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    expected = _validated(path, store)
+    for entry in (tmp_path / "cache" / validation_cache.KIND).rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"{not json")
+    doc = SpecDocument.open(path, path.name)
+    assert validation_cache.lookup(doc, store) is None
+    assert _validated(path, store) == expected
+
+
+def test_the_worker_finds_what_this_process_finds(tmp_path: Path) -> None:
+    path = _spec(tmp_path / "spec")
+    inline = _validated(path, Cache(None), parallel=False)
+    assert _validated(path, Cache(None), parallel=True) == inline
+
+
+def test_a_dead_worker_falls_back_to_validating_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def die(*_args: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(validation_worker, "_worker", die)
+    path = _spec(tmp_path / "spec")
+    expected = validate_document(SpecDocument.open(path, path.name))
+    assert _validated(path, Cache(None), parallel=True) == expected
+
+
+def test_the_cache_folder_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_DIR, str(tmp_path))
+    assert user_cache().root == tmp_path
+    assert user_cache(enabled=False).root is None
+    monkeypatch.setenv(ENV_SWITCH, "off")
+    assert user_cache().root is None
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = Cache(blocker / "cache")
+    path = _spec(tmp_path / "spec")
+    assert _validated(path, store) == validate_document(SpecDocument.open(path, path.name))
+
+
+FILES = {
+    "pyproject.toml": b'[tool.ruff]\nline-length = 100\n[tool.ruff.lint]\nselect = ["F", "I"]\n',
+    "pkg/mod.py": b"import sys\nimport os\nx  =  [1,\n 2]\n",
+    "pkg/data.txt": b"kept   as   is\n",
+}
+
+
+def test_formatting_is_remembered_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Cache(tmp_path / "cache")
+    first = format_files(FILES, tmp_path / "a", store)
+    assert first["pkg/mod.py"] == b"x = [1, 2]\n"
+    assert first["pkg/data.txt"] == FILES["pkg/data.txt"]
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("ruff ran although every file was remembered")
+
+    monkeypatch.setattr(formatting, "run_ruff", refuse)
+    again = format_files(FILES, tmp_path / "b", store)
+    assert again == first
+    assert (tmp_path / "b" / "pkg" / "mod.py").read_bytes() == b"x = [1, 2]\n"
+
+
+def test_a_new_ruff_config_reformats(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    format_files(FILES, tmp_path / "a", store)
+    wider = dict(FILES)
+    wider["pyproject.toml"] = FILES["pyproject.toml"].replace(b"100", b"4")
+    again = format_files(wider, tmp_path / "b", store)
+    assert again["pkg/mod.py"] != b"x = [1, 2]\n"
