@@ -16,8 +16,6 @@ When nothing changed at all, nothing is swapped.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -96,6 +94,9 @@ def _listing(root: Path) -> set[str]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the platform cannot."""
+    import ctypes  # only a run that changes something swaps
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False

@@ -17,7 +17,7 @@ from generator.document import SpecDocument
 from generator.findings import Finding, GenerationError, Severity
 from generator.model import Client, Package
 from generator.names import pascal, snake, upper_snake
-from generator.validation_worker import start_validation
+from generator.validation_worker import ValidatorProcess, start_validation
 
 PACKAGE_NAME = "jobclients"
 PACKAGE_VERSION = "0.1.0"
@@ -110,7 +110,13 @@ class PackageJob:
     that stops generation (all are gathered before failing).
     """
 
-    def __init__(self, specs_dir: Path, root: Path, store: Cache) -> None:
+    def __init__(
+        self,
+        specs_dir: Path,
+        root: Path,
+        store: Cache,
+        worker: ValidatorProcess | None = None,
+    ) -> None:
         self._failures: list[Finding] = []
         opened: list[tuple[VendorConfig, SpecDocument]] = []
         folders = discover(specs_dir)
@@ -132,7 +138,7 @@ class PackageJob:
                 opened.append(_open_vendor(folder, root))
             except GenerationError as exc:
                 self._failures.extend(exc.findings)
-        self._pending = start_validation([doc for _, doc in opened], store)
+        self._pending = start_validation([doc for _, doc in opened], store, worker=worker)
         self._built: list[_Opened | None] = []
         try:
             for config, doc in opened:
@@ -201,10 +207,17 @@ def build_package(
 class SingleJob:
     """One document with no config of ours, leniently: findings are reported, not fatal."""
 
-    def __init__(self, spec: Path, name: str | None, root: Path, store: Cache) -> None:
+    def __init__(
+        self,
+        spec: Path,
+        name: str | None,
+        root: Path,
+        store: Cache,
+        worker: ValidatorProcess | None = None,
+    ) -> None:
         display = _display(spec, root)
         doc = SpecDocument.open(spec, display)
-        self._pending = start_validation([doc], store)
+        self._pending = start_validation([doc], store, worker=worker)
         try:
             info = doc.data.get("info") if isinstance(doc.data, dict) else None
             title = name or (

@@ -2,8 +2,7 @@
 
 The builder does not need the validator's answer, only the generator's last step does,
 so on a machine with two cores the worker's validation and the main process's build,
-render and format overlap. The worker is a fork of this process (the documents are
-already parsed in its memory; nothing is copied or parsed twice) that sends back plain
+render and format overlap. The worker is a fork of this process that sends back plain
 rows of findings. Where fork is not the platform's way (macOS, Windows), or the worker
 dies, validation runs in this process: slower, never different.
 """
@@ -14,11 +13,13 @@ import contextlib
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache
 from generator.document import SpecDocument
 from generator.findings import Finding
+from generator.loader import LoadLimits
 from generator.validate import validate_document
 from generator.validation_cache import (
     Dependency,
@@ -40,9 +41,29 @@ def _validate(doc: SpecDocument) -> Answer:
     return findings, dependencies(doc)
 
 
-def _worker(docs: Sequence[SpecDocument], conn: Connection) -> None:
+Request = tuple[Path, str, LoadLimits]  # what SpecDocument.open needs to load it again
+
+
+def _serve(conn: Connection, docs: Sequence[SpecDocument] | None) -> None:
+    """The worker: validate ``docs``, or import the validator and wait for requests."""
     # Ctrl-C reaches the whole process group; the parent decides, and ends this worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _answer(conn, docs)
+    except Exception:
+        # No traceback from here: the parent sees the pipe close and validates itself,
+        # reporting whatever went wrong (a document that no longer loads) as findings.
+        conn.close()
+
+
+def _answer(conn: Connection, docs: Sequence[SpecDocument] | None) -> None:
+    if docs is None:
+        import generator.validate_fast  # noqa: F401  (the half-second import, done early)
+
+        requests: list[Request] | None = conn.recv()
+        if requests is None:
+            return  # every document was in the cache
+        docs = [SpecDocument.open(path, display, limits) for path, display, limits in requests]
     rows: list[Any] = []
     for doc in docs:
         findings, deps = _validate(doc)
@@ -51,24 +72,16 @@ def _worker(docs: Sequence[SpecDocument], conn: Connection) -> None:
     conn.close()
 
 
-class PendingValidation:
-    """Findings per document, some known now (cached), the others on their way."""
+class ValidatorProcess:
+    """A forked worker that validates documents beside the main process.
 
-    def __init__(self, docs: Sequence[SpecDocument], store: Cache, *, parallel: bool) -> None:
-        self._docs = list(docs)
-        self._store = store
-        self._known: dict[int, list[Finding]] = {}
-        for index, doc in enumerate(self._docs):
-            cached = lookup(doc, store)
-            if cached is not None:
-                self._known[index] = cached
-        self._missing = [i for i in range(len(self._docs)) if i not in self._known]
-        self._process: Any = None
-        self._conn: Connection | None = None
-        if self._missing and parallel and sys.platform == "linux":
-            self._start([self._docs[i] for i in self._missing])
+    Forked before the documents are loaded (``start_validator_process``), it imports
+    the validator while the main process imports and loads, then loads the documents
+    it is sent itself: the half second of importing comes off the critical path. Forked
+    after (``docs`` given), it already holds them.
+    """
 
-    def _start(self, docs: list[SpecDocument]) -> None:
+    def __init__(self, docs: Sequence[SpecDocument] | None = None) -> None:
         # Imported on a cache miss only: a run that changed nothing never forks.
         import multiprocessing
 
@@ -76,18 +89,20 @@ class PendingValidation:
         sys.stdout.flush()
         sys.stderr.flush()
         context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(docs, sender), daemon=True)
-        try:
-            process.start()
-        except OSError:
-            return  # no process to be had: validate in this one when asked
-        sender.close()
-        self._process, self._conn = process, receiver
+        self._conn, child = context.Pipe(duplex=True)
+        self._process: Any = context.Process(target=_serve, args=(child, docs), daemon=True)
+        self._process.start()
+        child.close()
+        self._waiting_for_requests = docs is None
 
-    def _from_worker(self) -> list[Answer] | None:
-        if self._conn is None:
-            return None
+    def submit(self, requests: list[Request] | None) -> None:
+        """Send the documents to validate (None: nothing to do, the worker exits)."""
+        if self._waiting_for_requests:
+            self._waiting_for_requests = False
+            with contextlib.suppress(OSError):  # a dead worker: receive() says so
+                self._conn.send(requests)
+
+    def receive(self) -> list[Answer] | None:
         try:
             rows = self._conn.recv()
             return [(decode_findings(f), [(str(p), str(h)) for p, h in d]) for f, d in rows]
@@ -96,12 +111,69 @@ class PendingValidation:
         finally:
             self.close()
 
+    @property
+    def alive(self) -> bool:
+        return bool(self._process.is_alive())
+
+    def close(self) -> None:
+        """End the worker if it still runs (an error elsewhere made its answer moot)."""
+        self._conn.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        with contextlib.suppress(Exception):
+            self._process.join(timeout=5)
+
+
+def start_validator_process() -> ValidatorProcess | None:
+    """A worker forked now, before anything is loaded; None where fork is not the way."""
+    if sys.platform != "linux":
+        return None
+    try:
+        return ValidatorProcess()
+    except OSError:
+        return None
+
+
+class PendingValidation:
+    """Findings per document, some known now (cached), the others on their way."""
+
+    def __init__(
+        self,
+        docs: Sequence[SpecDocument],
+        store: Cache,
+        *,
+        parallel: bool,
+        worker: ValidatorProcess | None = None,
+    ) -> None:
+        self._docs = list(docs)
+        self._store = store
+        self._known: dict[int, list[Finding]] = {}
+        for index, doc in enumerate(self._docs):
+            cached = lookup(doc, store)
+            if cached is not None:
+                self._known[index] = cached
+        self._missing = [i for i in range(len(self._docs)) if i not in self._known]
+        self._worker = worker
+        if worker is not None:
+            worker.submit(
+                [(d.root.path, d.root.display, d.limits) for d in self._missing_docs()]
+                if self._missing
+                else None
+            )
+        elif self._missing and parallel and sys.platform == "linux":
+            with contextlib.suppress(OSError):  # no process to be had: validate here
+                self._worker = ValidatorProcess(self._missing_docs())
+
+    def _missing_docs(self) -> list[SpecDocument]:
+        return [self._docs[i] for i in self._missing]
+
     def findings(self) -> list[list[Finding]]:
         """Every document's findings, in the order given; waits for the worker."""
         if self._missing:
-            answers = self._from_worker()
+            answers = self._worker.receive() if self._worker is not None else None
+            self._worker = None
             if answers is None or len(answers) != len(self._missing):
-                answers = [_validate(self._docs[i]) for i in self._missing]
+                answers = [_validate(doc) for doc in self._missing_docs()]
             for index, (found, deps) in zip(self._missing, answers, strict=True):
                 self._known[index] = found
                 remember(self._docs[index], found, deps, self._store)
@@ -109,19 +181,17 @@ class PendingValidation:
         return [self._known[i] for i in range(len(self._docs))]
 
     def close(self) -> None:
-        """End the worker if it still runs (an error elsewhere made its answer moot)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            with contextlib.suppress(Exception):
-                self._process.join(timeout=5)
-            self._process = None
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
 
 def start_validation(
-    docs: Sequence[SpecDocument], store: Cache, *, parallel: bool = True
+    docs: Sequence[SpecDocument],
+    store: Cache,
+    *,
+    parallel: bool = True,
+    worker: ValidatorProcess | None = None,
 ) -> PendingValidation:
-    return PendingValidation(docs, store, parallel=parallel)
+    """Findings for ``docs``: from the cache, ``worker``, a worker forked now, or here."""
+    return PendingValidation(docs, store, parallel=parallel, worker=worker)

@@ -13,7 +13,7 @@ from generator.document import SpecDocument
 from generator.findings import Finding
 from generator.formatting import format_files
 from generator.validate import validate_document
-from generator.validation_worker import start_validation
+from generator.validation_worker import start_validation, start_validator_process
 
 SPEC = """\
 openapi: 3.1.0
@@ -126,10 +126,35 @@ def test_a_dead_worker_falls_back_to_validating_here(
     def die(*_args: object) -> None:
         os._exit(3)
 
-    monkeypatch.setattr(validation_worker, "_worker", die)
+    monkeypatch.setattr(validation_worker, "_serve", die)
     path = _spec(tmp_path / "spec")
     expected = validate_document(SpecDocument.open(path, path.name))
     assert _validated(path, Cache(None), parallel=True) == expected
+
+
+def test_a_worker_forked_before_loading_finds_the_same(tmp_path: Path) -> None:
+    path = _spec(tmp_path / "spec")
+    expected = validate_document(SpecDocument.open(path, path.name))
+    worker = start_validator_process()
+    assert worker is not None
+    pending = start_validation([SpecDocument.open(path, path.name)], Cache(None), worker=worker)
+    try:
+        assert pending.findings() == [expected]
+    finally:
+        pending.close()
+        worker.close()
+
+
+def test_a_worker_forked_in_vain_is_released(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    path = _spec(tmp_path / "spec")
+    expected = _validated(path, store)
+    worker = start_validator_process()
+    assert worker is not None
+    pending = start_validation([SpecDocument.open(path, path.name)], store, worker=worker)
+    assert pending.findings() == [expected]
+    worker.close()
+    assert not worker.alive
 
 
 def test_the_cache_folder_comes_from_the_environment(
@@ -179,3 +204,24 @@ def test_a_new_ruff_config_reformats(tmp_path: Path) -> None:
     wider["pyproject.toml"] = FILES["pyproject.toml"].replace(b"100", b"4")
     again = format_files(wider, tmp_path / "b", store)
     assert again["pkg/mod.py"] != b"x = [1, 2]\n"
+
+
+def test_a_project_run_that_changes_nothing_skips_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cli, pipeline
+
+    monkeypatch.setenv(ENV_DIR, str(tmp_path / "cache"))
+    out = tmp_path / "generated"
+    assert cli.main(["generate", "--out", str(out)]) == 0
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the pipeline ran although nothing changed")
+
+    monkeypatch.setattr(pipeline, "PackageJob", refuse)
+    assert cli.main(["generate", "--out", str(out)]) == 0
+    assert cli.main(["generate", "--check", "--out", str(out)]) == 0
+    # A hand edit in the output is not what the inputs made: the full run must happen.
+    target = out / "jobclients" / "finch" / "models.py"
+    target.write_text(target.read_text() + "# edited\n")
+    assert cli.main(["generate", "--check", "--out", str(out)]) == 1  # refuse() ran
