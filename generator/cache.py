@@ -12,6 +12,7 @@ temporary file renamed into place, so a reader never sees half an entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -22,6 +23,9 @@ from pathlib import Path
 
 ENV_DIR = "JOBCLIENTS_CACHE_DIR"
 ENV_SWITCH = "JOBCLIENTS_CACHE"
+# Past this, the entries used longest ago go (a formatted client of a large document is
+# several MB, and every edit of a template makes new ones).
+MAX_BYTES = 512 * 1024 * 1024
 
 
 def digest(*parts: str | bytes) -> str:
@@ -50,9 +54,12 @@ class Cache:
         if path is None:
             return None
         try:
-            return path.read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: the last to go when the cache is pruned
+        return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
         path = self._path(kind, key)
@@ -70,6 +77,27 @@ class Cache:
                 raise
         except OSError:
             return  # a read-only or full disk: the run goes on uncached
+
+    def prune(self, max_bytes: int = MAX_BYTES) -> None:
+        """Drop the entries used longest ago until the cache holds under ``max_bytes``."""
+        if self.root is None:
+            return
+        entries: list[tuple[float, int, Path]] = []
+        for dirpath, _dirnames, filenames in os.walk(self.root):
+            for name in filenames:
+                path = Path(dirpath) / name
+                with contextlib.suppress(OSError):
+                    info = path.stat()
+                    entries.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        if total <= max_bytes:
+            return
+        for _mtime, size, path in sorted(entries):
+            if total <= max_bytes * 3 // 4:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size
 
 
 def user_cache(*, enabled: bool = True) -> Cache:

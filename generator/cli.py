@@ -141,6 +141,7 @@ def _generate_with(
                 _remember_run(memo_key, args, out, prepared.files, store)
     finally:
         job.close()
+    store.prune()
     elapsed = time.perf_counter() - started
     name = _shown(out)
     if args.check:

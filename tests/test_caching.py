@@ -225,3 +225,16 @@ def test_a_project_run_that_changes_nothing_skips_the_pipeline(
     target = out / "jobclients" / "finch" / "models.py"
     target.write_text(target.read_text() + "# edited\n")
     assert cli.main(["generate", "--check", "--out", str(out)]) == 1  # refuse() ran
+
+
+def test_pruning_drops_the_entries_used_longest_ago(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache")
+    for index in range(8):
+        store.put("kind", f"{index:02d}" * 32, b"x" * 1000)
+        entry = tmp_path / "cache" / "kind" / f"{index:02d}" / (f"{index:02d}" * 32)
+        os.utime(entry, (1000 + index, 1000 + index))
+    assert store.get("kind", "00" * 32) is not None  # read now: the newest of all
+    store.prune(max_bytes=5000)
+    kept = sorted(p.name[:2] for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    # 8000 bytes over a 5000 limit: the oldest go until 3750 (three quarters) is reached.
+    assert kept == ["00", "06", "07"]
