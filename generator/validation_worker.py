@@ -44,10 +44,13 @@ def _validate(doc: SpecDocument) -> Answer:
 Request = tuple[Path, str, LoadLimits]  # what SpecDocument.open needs to load it again
 
 
-def _serve(conn: Connection, docs: Sequence[SpecDocument] | None) -> None:
+def _serve(conn: Connection, parent_end: Connection, docs: Sequence[SpecDocument] | None) -> None:
     """The worker: validate ``docs``, or import the validator and wait for requests."""
     # Ctrl-C reaches the whole process group; the parent decides, and ends this worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The fork copied the parent's end of the pipe too; closed here, a parent that dies
+    # (even by SIGKILL) ends this worker's wait with EOF instead of leaving it blocked.
+    parent_end.close()
     try:
         _answer(conn, docs)
     except Exception:
@@ -90,7 +93,9 @@ class ValidatorProcess:
         sys.stderr.flush()
         context = multiprocessing.get_context("fork")
         self._conn, child = context.Pipe(duplex=True)
-        self._process: Any = context.Process(target=_serve, args=(child, docs), daemon=True)
+        self._process: Any = context.Process(
+            target=_serve, args=(child, self._conn, docs), daemon=True
+        )
         self._process.start()
         child.close()
         self._waiting_for_requests = docs is None

@@ -14,6 +14,7 @@ from generator.findings import Finding
 from generator.formatting import format_files
 from generator.validate import validate_document
 from generator.validation_worker import start_validation, start_validator_process
+from tests.support.trees import ROOT
 
 SPEC = """\
 openapi: 3.1.0
@@ -143,6 +144,38 @@ def test_a_worker_forked_before_loading_finds_the_same(tmp_path: Path) -> None:
     finally:
         pending.close()
         worker.close()
+
+
+def test_a_waiting_worker_ends_when_its_parent_dies(tmp_path: Path) -> None:
+    """The worker waits for documents; a parent killed outright must not strand it."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from generator.validation_worker import start_validator_process\n"
+        "worker = start_validator_process()\n"
+        "print(worker._process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the worker outlived its killed parent")
 
 
 def test_a_worker_forked_in_vain_is_released(tmp_path: Path) -> None:
