@@ -121,6 +121,10 @@ class Series:
         return statistics.median(r.peak_tree_kb for r in self.runs) / 1024
 
     @property
+    def peak_single_mb(self) -> float:
+        return statistics.median(r.peak_single_kb for r in self.runs) / 1024
+
+    @property
     def failure(self) -> str:
         bad = next((r for r in self.runs if r.returncode != 0), None)
         if bad is None:
