@@ -1,16 +1,19 @@
 """``make bench``: measure, side by side in one run, and write bench/RESULTS.md.
 
-Sets up its own venv (bench/.venv-bench) holding the generated ``jobclients`` package
-and the competitor SDKs it is compared with, so nothing of theirs enters the project's
-environment.
+Sets up its own venvs: bench/.venv-bench holds the generated ``jobclients`` package,
+the competitor SDKs it is compared with and matplotlib (for the plot);
+bench/.venv-opc holds openapi-python-client. Nothing of theirs enters the project's
+environment. Writes bench/RESULTS.md and bench/generation-time.png.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
 import sys
+import tempfile
 import venv
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +24,28 @@ BENCH_VENV = HERE / ".venv-bench"
 sys.path.insert(0, str(ROOT))
 
 from bench.client_runtime import CallFigure, ImportFigure, time_calls, time_imports  # noqa: E402
+from bench.generators import (  # noqa: E402
+    REPEATS,
+    Document,
+    Figures,
+    documents,
+    ensure_opc,
+    measure_generators,
+    measure_vendors,
+)
+from bench.measure import run  # noqa: E402
+from bench.report import (  # noqa: E402
+    StageFigures,
+    cold_warm_noop,
+    scaling,
+    side_by_side,
+    stage_medians,
+    stage_table,
+    targets,
+    vendor_table,
+)
+
+PLOT = HERE / "generation-time.png"
 
 IMPORT_REPEATS = 15
 CALLS, ROUNDS = 300, 7
@@ -31,8 +56,18 @@ def ensure_bench_venv() -> str:
     if not python.exists():
         venv.EnvBuilder(with_pip=True).create(BENCH_VENV)
     # finch-api: the official Finch SDK (Stainless), the import-time yardstick.
+    # matplotlib: the plot only; it is never installed into the project's venv.
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "finch-api", str(ROOT / "generated")],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "finch-api",
+            "matplotlib",
+            str(ROOT / "generated"),
+        ],
         check=True,
     )
     return str(python)
@@ -45,15 +80,11 @@ def machine() -> str:
     )
 
 
-def report(imports: list[ImportFigure], calls: CallFigure) -> str:
+def runtime_report(imports: list[ImportFigure], calls: CallFigure) -> list[str]:
     ours = next(f for f in imports if f.module == "jobclients.finch")
     theirs = next(f for f in imports if f.module == "finch")
     ratio = 100.0 * ours.median_s / theirs.median_s
     lines = [
-        "# Benchmarks",
-        "",
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()} by `make bench`.",
-        "",
         "## Client runtime",
         "",
         f"Cold import in a fresh interpreter, median of {IMPORT_REPEATS} alternating runs:",
@@ -77,14 +108,80 @@ def report(imports: list[ImportFigure], calls: CallFigure) -> str:
         "Targets: import under 40% of finch-api's; overhead under 10% of raw httpx.",
         "",
     ]
-    return "\n".join(lines)
+    return lines
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def measure_stages(docs: list[Document]) -> list[StageFigures]:
+    found: list[StageFigures] = []
+    for doc in docs:
+        samples: list[dict[str, float]] = []
+        failure = ""
+        for _ in range(REPEATS):
+            result = run([sys.executable, str(HERE / "stages.py"), str(doc.path)], cwd=ROOT)
+            if result.returncode != 0:
+                lines = result.stderr.strip().splitlines()
+                failure = lines[-1][:160] if lines else f"exit {result.returncode}"
+                break
+            samples.append(json.loads(result.stdout))
+        found.append(
+            StageFigures(doc.name, stage_medians(samples) if not failure else None, failure)
+        )
+        progress(f"stages {doc.name}: {'failed' if failure else 'done'}")
+    return found
+
+
+def plot(bench_python: str, figures: list[Figures]) -> None:
+    def points(pick: str) -> list[list[float]]:
+        chosen = [(f.document, getattr(f, pick)) for f in figures]
+        return [[d.size_mb, s.wall_s] for d, s in chosen if s.ok]
+
+    series = [
+        {"label": "openapi-python-client (cold)", "points": points("opc")},
+        {"label": "jobclients, cold", "points": points("ours_cold")},
+        {"label": "jobclients, warm (validation cached)", "points": points("ours_warm")},
+        {"label": "jobclients, no-op", "points": points("ours_noop")},
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(series, handle)
+    try:
+        subprocess.run([bench_python, str(HERE / "plot.py"), handle.name, str(PLOT)], check=True)
+    finally:
+        os.unlink(handle.name)
 
 
 def main() -> int:
     python = ensure_bench_venv()
+    opc, opc_version = ensure_opc()
+    docs = documents()
+    figures = measure_generators(docs, opc, progress)
+    vendors = measure_vendors(progress)
+    stages = measure_stages(docs)
     imports = time_imports(python, ["jobclients.finch", "finch"], IMPORT_REPEATS)
     calls = time_calls(python, CALLS, ROUNDS)
-    text = report(imports, calls)
+    plot(python, figures)
+    scaling_lines, spread = scaling(figures)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()} by `make bench` "
+        "(other work was running on the same cores: compare within a table, not across "
+        "runs of the bench).",
+        "",
+        *targets(figures, vendors, spread),
+        *side_by_side(figures, opc_version),
+        *cold_warm_noop(figures),
+        *stage_table(stages),
+        *scaling_lines,
+        f"![generation time against document size]({PLOT.name})",
+        "",
+        *vendor_table(vendors),
+        *runtime_report(imports, calls),
+    ]
+    text = "\n".join(lines)
     (HERE / "RESULTS.md").write_text(text)
     print(text)
     return 0

@@ -12,11 +12,17 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.emit import emit
+from generator.cache import Cache, user_cache
 from generator.findings import Finding, GenerationError
-from generator.pipeline import build_package, build_single, discover, load_vendor
-from generator.render import UnsafeOutput, render_package
+
+if TYPE_CHECKING:
+    from generator.pipeline import PackageJob, SingleJob
+    from generator.validation_worker import ValidatorProcess
+
+# The pipeline's modules (YAML, Jinja, the model, the validator) are imported only once
+# a run is known to have work to do: a run that changes nothing must not pay for them.
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
     val.add_argument("spec", nargs="?", type=Path)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    for command in (gen, val):
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the cache of validation and ruff results "
+            "(kept in $JOBCLIENTS_CACHE_DIR, else ~/.cache/jobclients)",
+        )
     return parser
 
 
@@ -51,23 +64,84 @@ def _print_findings(findings: Sequence[Finding]) -> None:
         print(finding.render(), file=sys.stderr)
 
 
+def _unchanged_run(args: argparse.Namespace, store: Cache, started: float) -> str | None:
+    """The run memo's key, or None after telling the user the output is already current."""
+    from generator.emit import IGNORED
+    from generator.run_memo import inputs_key, output_is_current
+
+    out = args.out or ROOT / "generated"
+    key = inputs_key(args.specs, args.templates, out)
+    count = output_is_current(key, out, store, IGNORED)
+    if count is None:
+        return key
+    elapsed = time.perf_counter() - started
+    if args.check:
+        print(f"{_shown(out)} is up to date ({count} files, {elapsed:.2f} s).")
+    else:
+        print(f"{_shown(out)}: unchanged ({count} files, {elapsed:.2f} s).")
+    return None
+
+
 def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    store = user_cache(enabled=not args.no_cache)
+    memo_key: str | None = None
+    if args.spec is None and store.root is not None:
+        memo_key = _unchanged_run(args, store, started)
+        if memo_key is None:
+            return 0
+    if args.spec is not None and args.out is None:
+        print(
+            "generate SPEC needs --out DIR (generated/ holds the project's own vendors).",
+            file=sys.stderr,
+        )
+        return 2
+    # Forked before the pipeline is even imported: the worker imports the validator
+    # while this process imports the rest and loads the documents.
+    from generator.validation_worker import start_validator_process
+
+    worker = start_validator_process()
+    try:
+        return _generate_with(args, store, memo_key, worker, started)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _generate_with(
+    args: argparse.Namespace,
+    store: Cache,
+    memo_key: str | None,
+    worker: ValidatorProcess | None,
+    started: float,
+) -> int:
+    from generator.emit import prepare
+    from generator.pipeline import PackageJob, SingleJob
+    from generator.render import render_package
+
+    job: SingleJob | PackageJob
     if args.spec is not None:
-        if args.out is None:
-            print(
-                "generate SPEC needs --out DIR (generated/ holds the project's own vendors).",
-                file=sys.stderr,
-            )
-            return 2
-        package, findings = build_single(args.spec, args.name, Path.cwd())
-        _print_findings(findings)
+        job = SingleJob(args.spec, args.name, Path.cwd(), store, worker)
         out = args.out
     else:
-        package, _results = build_package(args.specs, ROOT)
+        job = PackageJob(args.specs, ROOT, store, worker)
         out = args.out or ROOT / "generated"
-    files = render_package(package, args.templates, spec_root="specs")
-    result = emit(files, out, check=args.check)
+    try:
+        if isinstance(job, PackageJob) and job.doomed:
+            job.finish()  # raises with every vendor's findings; nothing to render
+        # Rendering and ruff run while the validation worker (if any) is still busy.
+        files = render_package(job.package, args.templates, spec_root="specs", store=store)
+        with prepare(files, out, store) as prepared:
+            if isinstance(job, SingleJob):
+                _print_findings(job.finish())
+            else:
+                job.finish()
+            result = prepared.result if args.check else prepared.commit()
+            if memo_key is not None:
+                _remember_run(memo_key, args, out, prepared.files, store)
+    finally:
+        job.close()
+    store.prune()
     elapsed = time.perf_counter() - started
     name = _shown(out)
     if args.check:
@@ -88,15 +162,29 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remember_run(
+    key: str, args: argparse.Namespace, out: Path, files: dict[str, bytes], store: Cache
+) -> None:
+    from generator.run_memo import inputs_key, remember
+
+    # Inputs edited while this run read them: its output may match neither version.
+    if inputs_key(args.specs, args.templates, out) == key:
+        remember(key, files, store)
+
+
 def _validate(args: argparse.Namespace) -> int:
+    from generator.pipeline import build_single, discover, load_vendor
+
     if args.spec is not None:
-        _package, findings = build_single(args.spec, None, Path.cwd())
+        _package, findings = build_single(
+            args.spec, None, Path.cwd(), user_cache(enabled=not args.no_cache)
+        )
         _print_findings(findings)
         return 1 if findings else 0
     failures: list[Finding] = []
     for folder in discover(args.specs):
         try:
-            result = load_vendor(folder, ROOT)
+            result = load_vendor(folder, ROOT, user_cache(enabled=not args.no_cache))
         except GenerationError as exc:
             failures.extend(exc.findings)
             continue
@@ -128,10 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the output folder is as it was.", file=sys.stderr)
         return 130
-    except UnsafeOutput as exc:
-        print(f"internal error (a template printed unescaped text): {exc}", file=sys.stderr)
-        return 1
     except Exception as exc:
+        from generator.render import UnsafeOutput
+
+        if isinstance(exc, UnsafeOutput):
+            print(f"internal error (a template printed unescaped text): {exc}", file=sys.stderr)
+            return 1
         if os.environ.get("JOBCLIENTS_DEBUG"):
             raise
         print(

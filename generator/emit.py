@@ -5,23 +5,26 @@ file system), compared with what is there, and exchanged with it in one
 ``renameat2(RENAME_EXCHANGE)`` call, so an interrupted run leaves the old tree or the
 new one, never a mix. Where the kernel lacks that call, two renames are used and a
 later run finishes or undoes a swap that was cut short.
+
+A file whose bytes did not change is not rewritten: before the exchange, its copy in
+the new tree is replaced by a hard link to the file already in place, so it keeps its
+inode and modification time (make, editors and installers see nothing new). Links are
+made inside the scratch tree only; the tree in place is never touched before the swap.
+When nothing changed at all, nothing is swapped.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import contextlib
 import errno
-import filecmp
 import os
 import shutil
-import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ruff.__main__ import find_ruff_bin
-
-from generator.findings import Finding, GenerationError, Severity
+from generator.cache import NO_CACHE, Cache
+from generator.formatting import format_files
 
 # Build and cache droppings that are never part of the generated tree.
 IGNORED = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"})
@@ -63,45 +66,19 @@ def recover(out_dir: Path) -> None:
             shutil.rmtree(leftover)
 
 
-def write_tree(files: dict[str, bytes], root: Path) -> None:
-    for relative, content in sorted(files.items()):
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-
-
-def format_tree(root: Path) -> None:
-    """One ruff call to fix (imports, unused names) and one to format the whole tree."""
-    ruff = find_ruff_bin()
-    for args in (["check", "--fix", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
-        proc = subprocess.run(
-            [ruff, *args, "."], cwd=root, capture_output=True, text=True, check=False
-        )
-        if proc.returncode != 0:
-            detail = (proc.stdout + proc.stderr).strip().splitlines()[:15]
-            raise GenerationError(
-                [
-                    Finding(
-                        Severity.ERROR,
-                        "ruff",
-                        "templates/",
-                        None,
-                        "",
-                        f"ruff {args[0]} rejected the generated code (a generator bug; please "
-                        "report it with the spec): " + " | ".join(detail),
-                    )
-                ]
-            )
-
-
-def compare(new: Path, current: Path) -> EmitResult:
+def compare(final: dict[str, bytes], current: Path) -> EmitResult:
+    """What writing ``final`` over the tree at ``current`` would add, remove and change."""
     result = EmitResult()
-    new_files = _listing(new)
     old_files = _listing(current) if current.exists() else set()
+    new_files = set(final)
     result.added = sorted(new_files - old_files)
     result.removed = sorted(old_files - new_files)
     for relative in sorted(new_files & old_files):
-        if not filecmp.cmp(new / relative, current / relative, shallow=False):
+        try:
+            same = (current / relative).read_bytes() == final[relative]
+        except OSError:
+            same = False
+        if not same:
             result.changed.append(relative)
     return result
 
@@ -117,6 +94,9 @@ def _listing(root: Path) -> set[str]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths; False where the platform cannot."""
+    import ctypes  # only a run that changes something swaps
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False
@@ -133,25 +113,66 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
-def emit(files: dict[str, bytes], out_dir: Path, *, check: bool) -> EmitResult:
-    """Render into place (or, with ``check``, only say what would change)."""
+def _keep_unchanged(new: Path, current: Path, relatives: list[str]) -> None:
+    """Make each unchanged file in the new tree the very file already in place."""
+    for relative in relatives:
+        target = new / relative
+        link = target.with_name(f".{target.name}.link")
+        try:
+            os.link(current / relative, link)
+        except OSError:
+            continue  # no hard links here (another file system, a quota): keep the copy
+        os.replace(link, target)
+
+
+@dataclass
+class Prepared:
+    """The new tree, formatted and compared, waiting in its scratch folder."""
+
+    out_dir: Path
+    new: Path
+    files: dict[str, bytes]
+    result: EmitResult
+
+    def commit(self) -> EmitResult:
+        """Swap the new tree in (if anything changed); the old one is dropped after."""
+        result = self.result
+        if result.unchanged:
+            return result
+        if not self.out_dir.exists():
+            self.new.rename(self.out_dir)
+            return result
+        changed = set(result.added) | set(result.changed)
+        _keep_unchanged(self.new, self.out_dir, sorted(set(self.files) - changed))
+        if not _exchange(self.new, self.out_dir):
+            _old_new, old = _temp_names(self.out_dir)
+            self.out_dir.rename(old)
+            self.new.rename(self.out_dir)
+        return result
+
+
+@contextlib.contextmanager
+def prepare(files: dict[str, bytes], out_dir: Path, store: Cache = NO_CACHE) -> Iterator[Prepared]:
+    """Write and format the new tree beside ``out_dir``; scratch is removed on leaving.
+
+    Nothing in ``out_dir`` changes unless ``commit`` is called inside the block.
+    """
     out_dir = out_dir.absolute()
     recover(out_dir)
     new, old = _temp_names(out_dir)
     try:
-        write_tree(files, new)
-        format_tree(new)
-        result = compare(new, out_dir)
-        if check or result.unchanged:
-            return result
-        if not out_dir.exists():
-            new.rename(out_dir)
-        elif not _exchange(new, out_dir):
-            out_dir.rename(old)
-            new.rename(out_dir)
-        return result
+        final = format_files(files, new, store)
+        yield Prepared(out_dir, new, final, compare(final, out_dir))
     finally:
         # After an exchange `new` holds the previous tree; either way it is scratch now.
         for leftover in (new, old):
             if leftover.exists():
                 shutil.rmtree(leftover)
+
+
+def emit(
+    files: dict[str, bytes], out_dir: Path, *, check: bool, store: Cache = NO_CACHE
+) -> EmitResult:
+    """Render into place (or, with ``check``, only say what would change)."""
+    with prepare(files, out_dir, store) as prepared:
+        return prepared.result if check else prepared.commit()

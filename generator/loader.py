@@ -9,6 +9,7 @@ worked out when a finding needs one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Hashable, Iterator
@@ -52,6 +53,8 @@ class LoadedFile:
     data: Any
     _lines: _Lines | None = None
     _json_nodes: yaml.Node | None = field(default=None, repr=False)
+    # SHA-256 of the bytes parsed: what results cached per document are keyed by.
+    digest: str = ""
 
     def line_of(self, pointer: str) -> int | None:
         """Best line for a JSON pointer: the deepest node on its path that has one."""
@@ -203,6 +206,7 @@ def load_file(path: Path, display: str, limits: LoadLimits = DEFAULT_LIMITS) -> 
     if loaded is None:
         loaded = _parse_yaml(path, display, text)
     _check_shape(loaded, limits)
+    loaded.digest = hashlib.sha256(raw).hexdigest()
     return loaded
 
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build import ClientNames, build_client
+from generator.cache import NO_CACHE, Cache
 from generator.config import CONFIG_NAME, VendorConfig, load_config
 from generator.document import SpecDocument
 from generator.findings import Finding, GenerationError, Severity
 from generator.model import Client, Package
 from generator.names import pascal, snake, upper_snake
-from generator.validate import validate_document
+from generator.validation_worker import ValidatorProcess, start_validation
 
 PACKAGE_NAME = "jobclients"
 PACKAGE_VERSION = "0.1.0"
@@ -50,92 +51,213 @@ def _accepts(config: VendorConfig, finding: Finding) -> bool:
     )
 
 
-def load_vendor(folder: Path, root: Path) -> VendorResult:
-    """One vendor folder, strictly: unaccepted findings raise GenerationError."""
+@dataclass
+class _Opened:
+    """A vendor whose config and document have loaded; validation may still be running."""
+
+    config: VendorConfig
+    doc: SpecDocument
+    client: Client
+    built: list[Finding]
+
+
+def _open_vendor(folder: Path, root: Path) -> tuple[VendorConfig, SpecDocument]:
     config_path = folder / CONFIG_NAME
     config = load_config(config_path, _display(config_path, root))
     spec_path = folder / config.spec
-    doc = SpecDocument.open(spec_path, _display(spec_path, root), config.limits)
-    findings = validate_document(doc)
+    return config, SpecDocument.open(spec_path, _display(spec_path, root), config.limits)
+
+
+def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opened:
     names = ClientNames(
         module=config.module,
         client=config.client,
         credential_parameter=config.credential_parameter,
         credential_env=config.credential_env,
         base_url_env=config.base_url_env,
-        spec_path=_display(spec_path, root),
+        spec_path=_display(doc.root.path, root),
     )
     client, built = build_client(doc, names, config.job, config.display)
-    findings.extend(built)
-    blocking = [f for f in findings if not _accepts(config, f)]
-    accepted = [f for f in findings if _accepts(config, f)]
+    return _Opened(config, doc, client, built)
+
+
+def _judge(opened: _Opened, validated: list[Finding]) -> VendorResult:
+    """Strictly: findings the config has not accepted raise GenerationError."""
+    findings = [*validated, *opened.built]
+    blocking = [f for f in findings if not _accepts(opened.config, f)]
+    accepted = [f for f in findings if _accepts(opened.config, f)]
     if blocking:
         raise GenerationError(blocking)
-    return VendorResult(client, [], accepted)
+    return VendorResult(opened.client, [], accepted)
 
 
-def build_package(specs_dir: Path, root: Path) -> tuple[Package, list[VendorResult]]:
-    """Every vendor under specs/; all their findings are gathered before failing."""
-    results: list[VendorResult] = []
-    failures: list[Finding] = []
-    folders = discover(specs_dir)
-    if not folders:
-        raise GenerationError(
-            [
+def load_vendor(folder: Path, root: Path, store: Cache = NO_CACHE) -> VendorResult:
+    """One vendor folder, strictly: unaccepted findings raise GenerationError."""
+    config, doc = _open_vendor(folder, root)
+    pending = start_validation([doc], store)
+    try:
+        opened = _build_vendor(config, doc, root)
+        return _judge(opened, pending.findings()[0])
+    finally:
+        pending.close()
+
+
+class PackageJob:
+    """Every vendor under specs/ built, their validation possibly still running.
+
+    The package can be rendered and formatted while the worker validates; ``finish``
+    then waits for it and raises GenerationError with every finding of every vendor
+    that stops generation (all are gathered before failing).
+    """
+
+    def __init__(
+        self,
+        specs_dir: Path,
+        root: Path,
+        store: Cache,
+        worker: ValidatorProcess | None = None,
+    ) -> None:
+        self._failures: list[Finding] = []
+        opened: list[tuple[VendorConfig, SpecDocument]] = []
+        folders = discover(specs_dir)
+        if not folders:
+            raise GenerationError(
+                [
+                    Finding(
+                        Severity.ERROR,
+                        "no-specs",
+                        _display(specs_dir, root),
+                        None,
+                        "",
+                        f"no vendor folder with a {CONFIG_NAME} was found.",
+                    )
+                ]
+            )
+        for folder in folders:
+            try:
+                opened.append(_open_vendor(folder, root))
+            except GenerationError as exc:
+                self._failures.extend(exc.findings)
+        self._pending = start_validation([doc for _, doc in opened], store, worker=worker)
+        self._built: list[_Opened | None] = []
+        try:
+            for config, doc in opened:
+                try:
+                    self._built.append(_build_vendor(config, doc, root))
+                except GenerationError as exc:
+                    self._failures.extend(exc.findings)
+                    self._built.append(None)
+        except BaseException:
+            self._pending.close()
+            raise
+        clients = [b.client for b in self._built if b is not None]
+        modules = [c.module for c in clients]
+        for module in sorted({m for m in modules if modules.count(m) > 1}):
+            self._failures.append(
                 Finding(
                     Severity.ERROR,
-                    "no-specs",
+                    "config",
                     _display(specs_dir, root),
                     None,
                     "",
-                    f"no vendor folder with a {CONFIG_NAME} was found.",
+                    f"two vendors use the module name {module!r}; rename one.",
                 )
-            ]
-        )
-    for folder in folders:
-        try:
-            results.append(load_vendor(folder, root))
-        except GenerationError as exc:
-            failures.extend(exc.findings)
-    modules = [r.client.module for r in results]
-    for module in {m for m in modules if modules.count(m) > 1}:
-        failures.append(
-            Finding(
-                Severity.ERROR,
-                "config",
-                _display(specs_dir, root),
-                None,
-                "",
-                f"two vendors use the module name {module!r}; rename one.",
             )
-        )
-    if failures:
-        raise GenerationError(failures)
-    clients = tuple(sorted((r.client for r in results), key=lambda c: str(c.module)))
-    return Package(PACKAGE_NAME, PACKAGE_VERSION, clients), results
+        ordered = tuple(sorted(clients, key=lambda c: str(c.module)))
+        self.package = Package(PACKAGE_NAME, PACKAGE_VERSION, ordered)
+
+    @property
+    def doomed(self) -> bool:
+        """Already known to fail (a config, load or build error): rendering is moot."""
+        return bool(self._failures)
+
+    def finish(self) -> list[VendorResult]:
+        failures = list(self._failures)
+        results: list[VendorResult] = []
+        try:
+            validated = self._pending.findings()
+        finally:
+            self._pending.close()
+        for opened, found in zip(self._built, validated, strict=True):
+            if opened is None:
+                continue
+            try:
+                results.append(_judge(opened, found))
+            except GenerationError as exc:
+                failures.extend(exc.findings)
+        if failures:
+            raise GenerationError(failures)
+        return results
+
+    def close(self) -> None:
+        self._pending.close()
 
 
-def build_single(spec: Path, name: str | None, root: Path) -> tuple[Package, list[Finding]]:
+def build_package(
+    specs_dir: Path, root: Path, store: Cache = NO_CACHE
+) -> tuple[Package, list[VendorResult]]:
+    """Every vendor under specs/; all their findings are gathered before failing."""
+    job = PackageJob(specs_dir, root, store)
+    try:
+        return job.package, job.finish()
+    finally:
+        job.close()
+
+
+class SingleJob:
     """One document with no config of ours, leniently: findings are reported, not fatal."""
-    display = _display(spec, root)
-    doc = SpecDocument.open(spec, display)
-    findings = validate_document(doc)
-    info = doc.data.get("info") if isinstance(doc.data, dict) else None
-    title = name or (
-        str(info.get("title")) if isinstance(info, dict) and info.get("title") else spec.stem
-    )
-    client_name = pascal(title, fallback="Api")
-    module = snake(name or title, fallback="api")
-    prefix = upper_snake(title, fallback="API")
-    names = ClientNames(
-        module=module,
-        client=client_name,
-        credential_parameter="api_key",
-        credential_env=f"{prefix}_API_KEY",
-        base_url_env=f"{prefix}_BASE_URL",
-        spec_path=display,
-    )
-    client, built = build_client(doc, names, None, None)
-    findings.extend(built)
-    package_name = module
-    return Package(package_name, PACKAGE_VERSION, (client,)), findings
+
+    def __init__(
+        self,
+        spec: Path,
+        name: str | None,
+        root: Path,
+        store: Cache,
+        worker: ValidatorProcess | None = None,
+    ) -> None:
+        display = _display(spec, root)
+        doc = SpecDocument.open(spec, display)
+        self._pending = start_validation([doc], store, worker=worker)
+        try:
+            info = doc.data.get("info") if isinstance(doc.data, dict) else None
+            title = name or (
+                str(info.get("title"))
+                if isinstance(info, dict) and info.get("title")
+                else spec.stem
+            )
+            client_name = pascal(title, fallback="Api")
+            module = snake(name or title, fallback="api")
+            prefix = upper_snake(title, fallback="API")
+            names = ClientNames(
+                module=module,
+                client=client_name,
+                credential_parameter="api_key",
+                credential_env=f"{prefix}_API_KEY",
+                base_url_env=f"{prefix}_BASE_URL",
+                spec_path=display,
+            )
+            client, self._built = build_client(doc, names, None, None)
+        except BaseException:
+            self._pending.close()
+            raise
+        self.package = Package(module, PACKAGE_VERSION, (client,))
+
+    def finish(self) -> list[Finding]:
+        try:
+            return [*self._pending.findings()[0], *self._built]
+        finally:
+            self._pending.close()
+
+    def close(self) -> None:
+        self._pending.close()
+
+
+def build_single(
+    spec: Path, name: str | None, root: Path, store: Cache = NO_CACHE
+) -> tuple[Package, list[Finding]]:
+    """One document with no config of ours, leniently: findings are reported, not fatal."""
+    job = SingleJob(spec, name, root, store)
+    try:
+        return job.package, job.finish()
+    finally:
+        job.close()

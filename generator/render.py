@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from generator.cache import NO_CACHE, Cache
 from generator.escape import (
     PySource,
     Untrusted,
@@ -130,9 +131,23 @@ def header(source: str, template: str) -> PySource:
     )
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def _bytecode_cache(store: Cache) -> jinja2.BytecodeCache | None:
+    if store.root is None:
+        return None
+    folder = store.root / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache folder that cannot be made only makes this run slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def make_environment(templates: Path, store: Cache = NO_CACHE) -> jinja2.Environment:
+    # Compiling the templates is most of a run that changes nothing; Jinja keeps the
+    # compiled code per template name and source checksum, so an edit is always seen.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=_bytecode_cache(store),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -155,9 +170,11 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_package(package: Package, templates: Path, *, spec_root: str) -> dict[str, bytes]:
+def render_package(
+    package: Package, templates: Path, *, spec_root: str, store: Cache = NO_CACHE
+) -> dict[str, bytes]:
     """Every file of the distribution, keyed by its path relative to the output folder."""
-    env = make_environment(templates)
+    env = make_environment(templates, store)
     files: dict[str, bytes] = {}
     pkg = package.name
 
@@ -187,7 +204,32 @@ def _render_client(
         text = env.get_template(template).render(
             client=client, template=PySource(template), variants=variants(client)
         )
+        if name == "client.py":
+            text = drop_unused_model_imports(text)
         files[f"{pkg}/{client.module}/{name}"] = text.encode("utf-8")
+
+
+_MODELS_IMPORT = re.compile(r"^from \.models import \(\n((?:    \w+,\n)*)\)\n", re.MULTILINE)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+def drop_unused_model_imports(text: str) -> str:
+    """Leave out of ``from .models import (...)`` the names the module never mentions.
+
+    ``ruff check --fix`` removes them anyway (F401), so the output is the same; but for
+    a large document that is hundreds of names, and ruff re-parses a file of several MB
+    once per round of fixes: a second of a run. A name that appears anywhere else in the
+    text, even in a string or a comment, is kept; ruff then decides as before.
+    """
+    match = _MODELS_IMPORT.search(text)
+    if match is None:
+        return text
+    rest = text[: match.start()] + text[match.end() :]
+    mentioned = set(_IDENTIFIER.findall(rest))
+    kept = [n for n in _IDENTIFIER.findall(match.group(1)) if n in mentioned]
+    block = "".join(f"    {n},\n" for n in kept)
+    replacement = f"from .models import (\n{block})\n" if kept else ""
+    return text[: match.start()] + replacement + text[match.end() :]
 
 
 def _copy_runtime(source: Path, files: dict[str, bytes], target: str) -> None:

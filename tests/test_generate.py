@@ -88,3 +88,17 @@ def test_generate_rewrites_a_stale_tree(tmp_path: Path) -> None:
 def test_fixture_specs_are_all_covered() -> None:
     assert set(fixture_names()) == {"shapes"}
     assert (FIXTURES / "status_drift").is_dir()
+
+
+def test_unused_model_imports_are_left_out_before_ruff() -> None:
+    from generator.render import drop_unused_model_imports
+
+    text = (
+        "from .models import (\n    Job,\n    Unused,\n    JobList,\n)\n"
+        "def get() -> Job: ...\n"
+        "X: 'JobList'\n"
+    )
+    assert drop_unused_model_imports(text) == (
+        "from .models import (\n    Job,\n    JobList,\n)\ndef get() -> Job: ...\nX: 'JobList'\n"
+    )
+    assert drop_unused_model_imports("from .models import (\n    A,\n)\nx = 1\n") == "x = 1\n"
