@@ -38,7 +38,7 @@ lint: $(VENV_STAMP)
 	cd generated && ../$(PY) -m ruff check . && ../$(PY) -m ruff format --check .
 
 typecheck: $(VENV_STAMP)
-	$(PY) -m mypy generator tests
+	$(PY) -m mypy generator tests bench
 	cd generated && ../$(PY) -m mypy --strict -p jobclients
 	cd tests/golden/shapes && ../../../$(PY) -m mypy --strict -p jobclients
 

@@ -46,6 +46,53 @@ def time_imports(python: str, modules: list[str], repeats: int) -> list[ImportFi
     return [ImportFigure(m, statistics.median(samples[m]), loaded[m], samples[m]) for m in modules]
 
 
+# From a fresh interpreter to the first parsed job: import, construct, one call. With
+# imports paid for on use, this is where the deferred cost (pydantic, the models) shows.
+FIRST_CALL_SNIPPETS = {
+    "jobclients": (
+        "import sys, time; t = time.perf_counter(); "
+        "from jobclients.finch import FinchClient; "
+        "FinchClient(access_token='bench', base_url='{base}').get_job('{job}'); "
+        "print(time.perf_counter() - t, len(sys.modules))"
+    ),
+    "finch-api": (
+        "import sys, time; t = time.perf_counter(); "
+        "from finch import Finch; "
+        "Finch(access_token='bench', base_url='{base}').jobs.manual.retrieve('{job}'); "
+        "print(time.perf_counter() - t, len(sys.modules))"
+    ),
+}
+JOB = "497d98f3-580a-4ab9-830a-af2346d029b2"
+
+
+def time_first_calls(python: str, repeats: int) -> list[ImportFigure]:
+    """Import + construct + one ``get_job`` against the local server, fresh processes,
+    alternating; the figures reuse ImportFigure with the SDK's name as ``module``."""
+    server = subprocess.Popen([python, str(HERE / "server.py")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
+        samples: dict[str, list[float]] = {name: [] for name in FIRST_CALL_SNIPPETS}
+        loaded: dict[str, int] = {}
+        for _ in range(repeats):
+            for name, snippet in FIRST_CALL_SNIPPETS.items():
+                out = subprocess.run(
+                    [python, "-c", snippet.format(base=base, job=JOB)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.split()
+                samples[name].append(float(out[0]))
+                loaded[name] = int(out[1])
+    finally:
+        server.terminate()
+        server.wait()
+    return [
+        ImportFigure(name, statistics.median(runs), loaded[name], runs)
+        for name, runs in samples.items()
+    ]
+
+
 @dataclass
 class CallFigure:
     raw_median_us: float
