@@ -15,7 +15,7 @@ from generator.config import CONFIG_NAME, VendorConfig, load_config
 from generator.document import SpecDocument
 from generator.findings import Finding, GenerationError, Severity
 from generator.model import Client, Package
-from generator.names import pascal, snake, upper_snake
+from generator.names import make_safe, pascal, snake, upper_snake
 from generator.validate import validate_document
 
 PACKAGE_NAME = "jobclients"
@@ -125,7 +125,8 @@ def build_single(spec: Path, name: str | None, root: Path) -> tuple[Package, lis
         str(info.get("title")) if isinstance(info, dict) and info.get("title") else spec.stem
     )
     client_name = pascal(title, fallback="Api")
-    module = snake(name or title, fallback="api")
+    # A title such as "class" or "print" must not become the module's name as it is.
+    module = make_safe(snake(name or title, fallback="api"), avoid_builtins=True)
     prefix = upper_snake(title, fallback="API")
     names = ClientNames(
         module=module,
