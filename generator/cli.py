@@ -13,8 +13,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.document import RefPolicy
 from generator.emit import emit
-from generator.findings import Finding, GenerationError
+from generator.findings import Finding, GenerationError, Severity
+from generator.loader import DEFAULT_LIMITS, LoadLimits
 from generator.pipeline import build_package, build_single, discover, load_vendor
 from generator.render import UnsafeOutput, render_package
 
@@ -34,16 +36,80 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, help="output folder (default: generated/)")
     gen.add_argument("--name", help="package name for a single SPEC (default: from its title)")
     gen.add_argument(
+        "--lenient",
+        action="store_true",
+        help="for a single SPEC: report errors but generate what can be generated",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 with a summary if the output is stale",
     )
     gen.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     gen.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    _limit_options(gen)
+    _ref_options(gen)
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
     val.add_argument("spec", nargs="?", type=Path)
+    _limit_options(val)
+    _ref_options(val)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     return parser
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    """Caps on a single SPEC (a vendor under specs/ sets them under `limits:` instead)."""
+    defaults = DEFAULT_LIMITS
+    for name, default, what in (
+        ("max_bytes", defaults.max_bytes, "size of any file read, in bytes"),
+        ("max_depth", defaults.max_depth, "nesting depth"),
+        ("max_nodes", defaults.max_nodes, "nodes once YAML aliases are expanded"),
+    ):
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            dest=name,
+            type=_positive,
+            default=default,
+            help=f"refuse a SPEC over this {what} (default {default})",
+        )
+
+
+def _ref_options(parser: argparse.ArgumentParser) -> None:
+    """Where a single SPEC's $refs may read besides its folder (a vendor: `refs:`)."""
+    parser.add_argument(
+        "--allow-ref-folder",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="a folder outside the SPEC's own that its $refs may read (repeatable)",
+    )
+    parser.add_argument(
+        "--allow-ref-url",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="an http(s) URL prefix its $refs may fetch, e.g. https://x.example/v1/",
+    )
+
+
+def _policy(args: argparse.Namespace) -> RefPolicy:
+    folders = tuple(Path(folder).resolve() for folder in args.allow_ref_folder)
+    return RefPolicy(folders, tuple(args.allow_ref_url))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> LoadLimits:
+    return LoadLimits(args.max_bytes, args.max_depth, args.max_nodes)
 
 
 def _print_findings(findings: Sequence[Finding]) -> None:
@@ -60,7 +126,11 @@ def _generate(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        package, findings = build_single(args.spec, args.name, Path.cwd())
+        package, findings = build_single(
+            args.spec, args.name, Path.cwd(), _limits(args), _policy(args)
+        )
+        if not args.lenient and any(f.severity is Severity.ERROR for f in findings):
+            raise GenerationError(findings)
         _print_findings(findings)
         out = args.out
     else:
@@ -90,7 +160,7 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     if args.spec is not None:
-        _package, findings = build_single(args.spec, None, Path.cwd())
+        _package, findings = build_single(args.spec, None, Path.cwd(), _limits(args), _policy(args))
         _print_findings(findings)
         return 1 if findings else 0
     failures: list[Finding] = []

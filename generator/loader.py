@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.findings import Finding, GenerationError, Severity, pointer_tokens
+from generator.findings import Finding, GenerationError, Severity, pointer_join, pointer_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ class LoadLimits:
 
 
 DEFAULT_LIMITS = LoadLimits()
+# libyaml refuses deeper nesting itself, whatever max_depth says.
+_LIBYAML_DEPTH = 1000
 
 
 class _Lines:
@@ -52,6 +54,15 @@ class LoadedFile:
     data: Any
     _lines: _Lines | None = None
     _json_nodes: yaml.Node | None = field(default=None, repr=False)
+    # Set for a document fetched from a URL (only where a config allows it): its address,
+    # and its text, kept since there is no local file to read lines from again.
+    url: str | None = None
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def origin(self) -> str:
+        """Where the document came from: its URL, or its path."""
+        return self.url or str(self.path)
 
     def line_of(self, pointer: str) -> int | None:
         """Best line for a JSON pointer: the deepest node on its path that has one."""
@@ -66,7 +77,7 @@ class LoadedFile:
     def _line_by_nodes(self, tokens: list[str]) -> int | None:
         if self._json_nodes is None:
             try:
-                text = self.path.read_text(encoding="utf-8")
+                text = self._text if self._text is not None else self.path.read_text("utf-8")
                 self._json_nodes = yaml.compose(text, Loader=yaml.CSafeLoader)
             except (OSError, yaml.YAMLError, UnicodeDecodeError):
                 return None
@@ -181,27 +192,42 @@ def load_file(path: Path, display: str, limits: LoadLimits = DEFAULT_LIMITS) -> 
             [_error(display, None, "unreadable", f"cannot read the file ({exc.strerror}).")]
         ) from None
     if size > limits.max_bytes:
-        raise GenerationError(
-            [
-                _error(
-                    display,
-                    None,
-                    "too-large",
-                    f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes; "
-                    "raise max_bytes in the config if the document is genuine.",
-                )
-            ]
+        # Not a byte of it is read, so the finding can only point at the file's start.
+        message = (
+            f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes; "
+            + _raise_hint("max_bytes")
         )
+        raise GenerationError([_error(display, 1, "too-large", message)])
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise GenerationError(
+            [_error(display, None, "unreadable", f"cannot read the file ({exc}).")]
+        ) from None
+    return load_bytes(raw, path, display, limits)
+
+
+def load_bytes(
+    raw: bytes, path: Path, display: str, limits: LoadLimits, *, url: str | None = None
+) -> LoadedFile:
+    """Parse a document already read (from a file, or from a URL a config allows)."""
+    if len(raw) > limits.max_bytes:
+        message = f"the document is over the limit of {limits.max_bytes} bytes; " + _raise_hint(
+            "max_bytes"
+        )
+        raise GenerationError([_error(display, 1, "too-large", message)])
+    try:
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise GenerationError(
             [_error(display, None, "unreadable", f"cannot read the file as UTF-8 ({exc}).")]
         ) from None
     loaded = _parse_json(path, display, text) if _looks_like_json(path, text) else None
     if loaded is None:
         loaded = _parse_yaml(path, display, text)
+    if url is not None:
+        loaded.url = url
+        loaded._text = text
     _check_shape(loaded, limits)
     return loaded
 
@@ -230,9 +256,9 @@ def _parse_json(path: Path, display: str, text: str) -> LoadedFile | None:
             return None
         return None
     except RecursionError:
-        raise GenerationError(
-            [_error(display, None, "too-deep", "the document nests too deeply to read.")]
-        ) from None
+        # Too deep for json's recursive decoder: the YAML parser reads JSON too, and
+        # names the line where the nesting passes its limit (or ours, after it).
+        return None
     loaded = LoadedFile(path, display, data)
     if duplicates:
         findings = [
@@ -258,6 +284,12 @@ def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "it is not valid YAML"
+        if "nesting depth" in problem:
+            message = (
+                f"the document nests deeper than the YAML parser's limit of {_LIBYAML_DEPTH} "
+                "levels here; no OpenAPI document needs that, so it is refused."
+            )
+            raise GenerationError([_error(display, line, "too-deep", message)]) from None
         raise GenerationError(
             [
                 _error(
@@ -290,66 +322,86 @@ def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
 
 
 def _check_shape(loaded: LoadedFile, limits: LoadLimits) -> None:
-    """Refuse documents too deep or (after alias expansion) too large to walk safely.
+    """Refuse documents too deep, self-containing, or (after alias expansion) too large.
 
-    Counts each container once per place it is reached, memoised by identity, so a
-    YAML alias bomb is measured without being expanded.
+    An iterative depth-first walk (the document may nest deeper than Python recurses)
+    that counts each container once per place it is reached, memoised by identity, so a
+    YAML alias bomb is measured without being expanded. Each refusal names the place the
+    limit was crossed.
     """
+    if not isinstance(loaded.data, dict | list):
+        return
     sizes: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
-    # Iterative post-order walk: the document may be deeper than Python's recursion limit.
-    stack: list[tuple[Any, bool]] = [(loaded.data, False)]
-    path_depth: list[int] = []
-    while stack:
-        node, done = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
-        key = id(node)
-        if done:
-            children = node.values() if isinstance(node, dict) else node
-            total = 1
-            deepest = 0
-            for child in children:
-                if isinstance(child, dict | list):
-                    total += sizes[id(child)]
-                    deepest = max(deepest, depth_of[id(child)])
-                else:
-                    total += 1
-            sizes[key] = total
-            depth_of[key] = deepest + 1
-            path_depth.pop()
-            continue
-        if key in sizes:
-            continue
-        path_depth.append(0)
-        if len(path_depth) > limits.max_depth:
-            raise GenerationError(
-                [
-                    _error(
-                        loaded.display,
-                        None,
-                        "too-deep",
-                        f"the document nests deeper than {limits.max_depth} levels; "
-                        "raise max_depth in the config if the document is genuine.",
-                    )
-                ]
-            )
-        stack.append((node, True))
-        children = node.values() if isinstance(node, dict) else node
-        for child in children:
-            if isinstance(child, dict | list) and id(child) not in sizes:
-                stack.append((child, False))
-    total = sizes.get(id(loaded.data), 1)
-    if total > limits.max_nodes:
-        raise GenerationError(
-            [
-                _error(
-                    loaded.display,
-                    None,
-                    "too-large",
-                    f"the document expands to {total} nodes (YAML aliases counted where "
-                    f"used), over the limit of {limits.max_nodes}; remove the aliases or "
-                    "raise max_nodes in the config.",
+    # One frame per container on the current path: (container, its key in the parent,
+    # its children still to visit, its node count so far).
+    frames: list[tuple[Any, str, Iterator[tuple[str, Any]], list[int]]] = [
+        (loaded.data, "", _children(loaded.data), [1])
+    ]
+    on_path = {id(loaded.data)}
+    while frames:
+        node, _key, children, total = frames[-1]
+        descended = False
+        for key, child in children:
+            if not isinstance(child, dict | list):
+                total[0] += 1
+                continue
+            known = sizes.get(id(child))
+            if known is not None:
+                total[0] += known
+                continue
+            pointer = pointer_join("", *(k for _, k, _, _ in frames[1:]), key)
+            if id(child) in on_path:
+                raise GenerationError(
+                    [_shape_error(loaded, pointer, "alias-cycle", _CYCLE_MESSAGE)]
                 )
-            ]
-        )
+            if len(frames) >= limits.max_depth:
+                message = (
+                    f"the document nests deeper than {limits.max_depth} levels here; "
+                    f"{_raise_hint('max_depth')}"
+                )
+                raise GenerationError([_shape_error(loaded, pointer, "too-deep", message)])
+            frames.append((child, key, _children(child), [1]))
+            on_path.add(id(child))
+            descended = True
+            break
+        if descended:
+            continue
+        _, own_key, _, _ = frames.pop()
+        on_path.discard(id(node))
+        sizes[id(node)] = total[0]
+        if total[0] > limits.max_nodes:
+            # The first container to cross the limit: the alias bomb's fuse, not the root.
+            keys = [k for _, k, _, _ in frames[1:]] + ([own_key] if frames else [])
+            pointer = pointer_join("", *keys)
+            message = (
+                f"the document expands to more than {limits.max_nodes} nodes here (YAML "
+                "aliases counted where used); remove the aliases, or "
+                f"{_raise_hint('max_nodes')}"
+            )
+            raise GenerationError([_shape_error(loaded, pointer, "too-large", message)])
+        if frames:
+            frames[-1][3][0] += total[0]
+
+
+_RAISE_HINT = (
+    "if the document is genuine, raise `limits.{name}` in its jobclient.yaml "
+    "(or pass --{flag} for a single SPEC)."
+)
+_CYCLE_MESSAGE = (
+    "a YAML alias here refers to a mapping or list that contains it, so the document "
+    "never ends; replace the alias with a $ref."
+)
+
+
+def _raise_hint(name: str) -> str:
+    return _RAISE_HINT.format(name=name, flag=name.replace("_", "-"))
+
+
+def _children(node: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        return ((str(k), v) for k, v in node.items())
+    return ((str(i), v) for i, v in enumerate(node))
+
+
+def _shape_error(loaded: LoadedFile, pointer: str, code: str, message: str) -> Finding:
+    return _error(loaded.display, loaded.line_of(pointer), code, message, pointer)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from generator.build import ClientNames, build_client
 from generator.config import CONFIG_NAME, VendorConfig, load_config
-from generator.document import SpecDocument
+from generator.document import DEFAULT_POLICY, RefPolicy, SpecDocument
 from generator.findings import Finding, GenerationError, Severity
+from generator.loader import DEFAULT_LIMITS, LoadLimits
 from generator.model import Client, Package
 from generator.names import make_safe, pascal, snake, upper_snake
 from generator.validate import validate_document
@@ -55,7 +56,7 @@ def load_vendor(folder: Path, root: Path) -> VendorResult:
     config_path = folder / CONFIG_NAME
     config = load_config(config_path, _display(config_path, root))
     spec_path = folder / config.spec
-    doc = SpecDocument.open(spec_path, _display(spec_path, root), config.limits)
+    doc = SpecDocument.open(spec_path, _display(spec_path, root), config.limits, config.refs)
     findings = validate_document(doc)
     names = ClientNames(
         module=config.module,
@@ -115,10 +116,16 @@ def build_package(specs_dir: Path, root: Path) -> tuple[Package, list[VendorResu
     return Package(PACKAGE_NAME, PACKAGE_VERSION, clients), results
 
 
-def build_single(spec: Path, name: str | None, root: Path) -> tuple[Package, list[Finding]]:
-    """One document with no config of ours, leniently: findings are reported, not fatal."""
+def build_single(
+    spec: Path,
+    name: str | None,
+    root: Path,
+    limits: LoadLimits = DEFAULT_LIMITS,
+    refs: RefPolicy = DEFAULT_POLICY,
+) -> tuple[Package, list[Finding]]:
+    """One document with no config of ours: findings are returned for the caller to weigh."""
     display = _display(spec, root)
-    doc = SpecDocument.open(spec, display)
+    doc = SpecDocument.open(spec, display, limits, refs)
     findings = validate_document(doc)
     info = doc.data.get("info") if isinstance(doc.data, dict) else None
     title = name or (

@@ -220,8 +220,9 @@ def _check_package(out: Path, batch: list[tuple[Path, Client]]) -> None:
 
 
 def _check_cli(out: Path, spec: Path) -> None:
-    """The user's path: one document, no config, its title naming the package."""
-    result = run_generator("generate", str(spec), "--out", str(out))
+    """The user's path: one document, no config, its title naming the package (leniently,
+    as the documents break the letter of OpenAPI on purpose: component names, duplicates)."""
+    result = run_generator("generate", str(spec), "--out", str(out), "--lenient")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
     for path in out.rglob("*.py"):
