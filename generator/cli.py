@@ -186,8 +186,8 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
         return _validate(args)
@@ -196,7 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(exc.findings)} finding(s); nothing was written.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; the output folder is as it was.", file=sys.stderr)
+        # emit swaps the folder in one step: it holds the old tree or, if the swap was
+        # done, the new one; never a mix.
+        print("interrupted; the output folder is whole (old, or new if swapped).", file=sys.stderr)
         return 130
     except UnsafeOutput as exc:
         print(f"internal error (a template printed unescaped text): {exc}", file=sys.stderr)
