@@ -1,8 +1,8 @@
 """From spec folders to a package model: load -> validate -> build, collecting findings.
 
 Strict mode (the project's own ``specs/``): any finding the config has not accepted stops
-generation. Lenient mode (a user trying an arbitrary document): findings are reported
-and everything that can be generated is.
+generation. A single document with no config (a user trying one) returns its findings
+with the package; the CLI stops on errors unless asked to be lenient.
 """
 
 from __future__ import annotations
