@@ -21,6 +21,8 @@ from generator.validate import validate_document
 
 PACKAGE_NAME = "jobclients"
 PACKAGE_VERSION = "0.1.0"
+# Characters of a module (a folder) named after a document's title.
+_MAX_MODULE_NAME = 64
 
 
 @dataclass
@@ -132,8 +134,10 @@ def build_single(
         str(info.get("title")) if isinstance(info, dict) and info.get("title") else spec.stem
     )
     client_name = pascal(title, fallback="Api")
-    # A title such as "class" or "print" must not become the module's name as it is.
-    module = make_safe(snake(name or title, fallback="api"), avoid_builtins=True)
+    # A title such as "class" or "print" must not become the module's name as it is, and
+    # a title of a thousand characters must not become a folder name the OS refuses.
+    short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
+    module = make_safe(short, avoid_builtins=True)
     prefix = upper_snake(title, fallback="API")
     names = ClientNames(
         module=module,

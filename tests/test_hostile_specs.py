@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tokenize
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,20 +33,23 @@ from generator.document import SpecDocument
 from generator.emit import emit
 from generator.model import Client, Package
 from generator.names import pascal
+from generator.pipeline import build_single
 from generator.render import render_package
 from generator.validate import validate_document
 from tests.snapshots import TEMPLATES
 from tests.support.hostile import CANARY, HostileSpec, hostile_spec
 from tests.support.trees import run_generator
 
-# 400 documents take about 2 minutes on a 2-core machine (about 0.2 s each to draw,
-# build, render and check, plus 5 s per batch of 100 for ruff and the import): the most
-# `make test` can afford. HOSTILE_SPECS=5000 runs a longer search.
+# 400 documents take about 2 minutes on a 2-core machine (about 0.25 s each to draw,
+# build, render twice and check, plus 5 s per batch of 100 for ruff, the import and one
+# CLI run): the most `make test` can afford. HOSTILE_SPECS=5000 runs a longer search.
 EXAMPLES = int(os.environ.get("HOSTILE_SPECS", "400"))
 BATCH = 100
 # The validator is not what is under test, and it is half the cost of a document; it
 # checks every fourth, to show it too survives the input.
 VALIDATE_EVERY = 4
+# The longest file or folder name common file systems (ext4, APFS, NTFS) accept.
+_MAX_FILE_NAME = 255
 CANONICAL = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN")
 
 
@@ -151,6 +155,17 @@ def _check_source(path: str, source: str) -> None:
     assert not misplaced, (path, misplaced)
 
 
+def _check_files(files: dict[str, bytes]) -> None:
+    for name, content in files.items():
+        assert all(0 < len(part.encode()) <= _MAX_FILE_NAME for part in name.split("/")), name
+        assert name.isascii() and name.isprintable(), name
+        # The runtime is a verbatim copy with no spec text; the batch checks it once.
+        if name.endswith(".py") and "/_runtime/" not in name:
+            _check_source(name, content.decode("utf-8"))
+        elif name.endswith(".toml"):
+            tomllib.loads(content.decode("utf-8"))
+
+
 def test_hostile_specs_generate_safe_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # One Jinja environment for all documents: compiling the templates anew for each
     # would take most of the time budget, and an environment holds no spec data.
@@ -173,10 +188,11 @@ def test_hostile_specs_generate_safe_code(tmp_path: Path, monkeypatch: pytest.Mo
         client = _client(spec, path, index)
         package = Package("hostilepkg", "0.1.0", (client,))
         files = render_package(package, TEMPLATES, spec_root="specs")
-        for name, content in files.items():
-            # The runtime is a verbatim copy with no spec text; the batch checks it once.
-            if name.endswith(".py") and "/_runtime/" not in name:
-                _check_source(name, content.decode("utf-8"))
+        _check_files(files)
+        # The single-document path names the package after the title: every file it
+        # would write must have a name the file system takes.
+        single, _ = build_single(path, None, tmp_path)
+        _check_files(render_package(single, TEMPLATES, spec_root="specs"))
         kept.append((path, client))
 
     one_spec()
