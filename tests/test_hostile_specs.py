@@ -10,6 +10,7 @@ generated together, :data:`BATCH` vendors to a package.
 
 from __future__ import annotations
 
+import ast
 import functools
 import io
 import json
@@ -150,9 +151,29 @@ print("imported", done)
 
 
 def _check_source(path: str, source: str) -> None:
-    compile(source, path, "exec")
+    tree = ast.parse(source, path)
+    compile(tree, path, "exec")
     misplaced = _canary_outside_strings(source)
     assert not misplaced, (path, misplaced)
+    _assert_no_name_defined_twice(path, tree)
+
+
+def _assert_no_name_defined_twice(path: str, tree: ast.Module) -> None:
+    """Names that differ only by case or punctuation (`a_b`, `a.b`, `A_B`) must stay
+    distinct: two fields or members given one name would parse and import, and one
+    would silently replace the other."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            defined: list[str] = []
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                    defined.append(item.target.id)
+                elif isinstance(item, ast.Assign):
+                    defined.extend(t.id for t in item.targets if isinstance(t, ast.Name))
+                elif isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    defined.append(item.name)
+            twice = {name for name in defined if defined.count(name) > 1}
+            assert not twice, (path, node.name, twice)
 
 
 def _check_files(files: dict[str, bytes]) -> None:
