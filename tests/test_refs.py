@@ -192,3 +192,14 @@ def test_the_cli_flags_allow_a_folder_for_one_spec(tmp_path: Path) -> None:
     )
     assert allowed.returncode == 0, allowed.stderr
     shutil.rmtree(out)
+
+
+def test_a_symlink_or_an_absolute_path_cannot_lead_outside(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("Job: {type: object}\n")
+    folder = tmp_path / "specs" / "mini"
+    folder.mkdir(parents=True)
+    (folder / "link.yaml").symlink_to(secret)
+    for ref in ("link.yaml#/Job", f"{secret}#/Job", "/etc/passwd#/Job"):
+        with pytest.raises(RefError, match="outside the spec's folder"):
+            _follow_job_ref(_document(tmp_path, ref))
