@@ -18,20 +18,11 @@ from typing import Any
 
 import yaml
 
-from generator.findings import Finding, GenerationError, Severity, pointer_join, pointer_tokens
+from generator.findings import Finding, GenerationError, Severity, pointer_tokens
+from generator.shape import DEFAULT_LIMITS as DEFAULT_LIMITS
+from generator.shape import LoadLimits as LoadLimits
+from generator.shape import check_shape, raise_hint
 
-
-@dataclass(frozen=True, slots=True)
-class LoadLimits:
-    """Caps that keep a hostile document from taking the machine with it."""
-
-    max_bytes: int = 32 * 1024 * 1024
-    max_depth: int = 256
-    # Nodes after YAML aliases are expanded: an alias bomb is small on disk and huge here.
-    max_nodes: int = 5_000_000
-
-
-DEFAULT_LIMITS = LoadLimits()
 # libyaml refuses deeper nesting itself, whatever max_depth says.
 _LIBYAML_DEPTH = 1000
 
@@ -195,7 +186,7 @@ def load_file(path: Path, display: str, limits: LoadLimits = DEFAULT_LIMITS) -> 
         # Not a byte of it is read, so the finding can only point at the file's start.
         message = (
             f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes; "
-            + _raise_hint("max_bytes")
+            + raise_hint("max_bytes")
         )
         raise GenerationError([_error(display, 1, "too-large", message)])
     try:
@@ -212,7 +203,7 @@ def load_bytes(
 ) -> LoadedFile:
     """Parse a document already read (from a file, or from a URL a config allows)."""
     if len(raw) > limits.max_bytes:
-        message = f"the document is over the limit of {limits.max_bytes} bytes; " + _raise_hint(
+        message = f"the document is over the limit of {limits.max_bytes} bytes; " + raise_hint(
             "max_bytes"
         )
         raise GenerationError([_error(display, 1, "too-large", message)])
@@ -228,7 +219,7 @@ def load_bytes(
     if url is not None:
         loaded.url = url
         loaded._text = text
-    _check_shape(loaded, limits)
+    check_shape(loaded.data, loaded.display, loaded.line_of, limits)
     return loaded
 
 
@@ -319,89 +310,3 @@ def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
             for line, name in loader.duplicates
         )
     return LoadedFile(path, display, data, _lines=loader.lines)
-
-
-def _check_shape(loaded: LoadedFile, limits: LoadLimits) -> None:
-    """Refuse documents too deep, self-containing, or (after alias expansion) too large.
-
-    An iterative depth-first walk (the document may nest deeper than Python recurses)
-    that counts each container once per place it is reached, memoised by identity, so a
-    YAML alias bomb is measured without being expanded. Each refusal names the place the
-    limit was crossed.
-    """
-    if not isinstance(loaded.data, dict | list):
-        return
-    sizes: dict[int, int] = {}
-    # One frame per container on the current path: (container, its key in the parent,
-    # its children still to visit, its node count so far).
-    frames: list[tuple[Any, str, Iterator[tuple[str, Any]], list[int]]] = [
-        (loaded.data, "", _children(loaded.data), [1])
-    ]
-    on_path = {id(loaded.data)}
-    while frames:
-        node, _key, children, total = frames[-1]
-        descended = False
-        for key, child in children:
-            if not isinstance(child, dict | list):
-                total[0] += 1
-                continue
-            known = sizes.get(id(child))
-            if known is not None:
-                total[0] += known
-                continue
-            pointer = pointer_join("", *(k for _, k, _, _ in frames[1:]), key)
-            if id(child) in on_path:
-                raise GenerationError(
-                    [_shape_error(loaded, pointer, "alias-cycle", _CYCLE_MESSAGE)]
-                )
-            if len(frames) >= limits.max_depth:
-                message = (
-                    f"the document nests deeper than {limits.max_depth} levels here; "
-                    f"{_raise_hint('max_depth')}"
-                )
-                raise GenerationError([_shape_error(loaded, pointer, "too-deep", message)])
-            frames.append((child, key, _children(child), [1]))
-            on_path.add(id(child))
-            descended = True
-            break
-        if descended:
-            continue
-        _, own_key, _, _ = frames.pop()
-        on_path.discard(id(node))
-        sizes[id(node)] = total[0]
-        if total[0] > limits.max_nodes:
-            # The first container to cross the limit: the alias bomb's fuse, not the root.
-            keys = [k for _, k, _, _ in frames[1:]] + ([own_key] if frames else [])
-            pointer = pointer_join("", *keys)
-            message = (
-                f"the document expands to more than {limits.max_nodes} nodes here (YAML "
-                "aliases counted where used); remove the aliases, or "
-                f"{_raise_hint('max_nodes')}"
-            )
-            raise GenerationError([_shape_error(loaded, pointer, "too-large", message)])
-        if frames:
-            frames[-1][3][0] += total[0]
-
-
-_RAISE_HINT = (
-    "if the document is genuine, raise `limits.{name}` in its jobclient.yaml "
-    "(or pass --{flag} for a single SPEC)."
-)
-_CYCLE_MESSAGE = (
-    "a YAML alias here refers to a mapping or list that contains it, so the document "
-    "never ends; replace the alias with a $ref."
-)
-
-
-def _raise_hint(name: str) -> str:
-    return _RAISE_HINT.format(name=name, flag=name.replace("_", "-"))
-
-
-def _children(node: Any) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, dict):
-        return ((str(k), v) for k, v in node.items())
-    return ((str(i), v) for i, v in enumerate(node))
-
-
-def _shape_error(loaded: LoadedFile, pointer: str, code: str, message: str) -> Finding:
-    return _error(loaded.display, loaded.line_of(pointer), code, message, pointer)
