@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import Cache, user_cache
-from generator.findings import Finding, GenerationError
+from generator.findings import Finding, GenerationError, Severity
+from generator.shape import DEFAULT_LIMITS, LoadLimits
 
 if TYPE_CHECKING:
+    from generator.document import RefPolicy
     from generator.pipeline import PackageJob, SingleJob
     from generator.validation_worker import ValidatorProcess
 
@@ -40,14 +42,23 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", type=Path, help="output folder (default: generated/)")
     gen.add_argument("--name", help="package name for a single SPEC (default: from its title)")
     gen.add_argument(
+        "--lenient",
+        action="store_true",
+        help="for a single SPEC: report errors but generate what can be generated",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 with a summary if the output is stale",
     )
     gen.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     gen.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    _limit_options(gen)
+    _ref_options(gen)
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
     val.add_argument("spec", nargs="?", type=Path)
+    _limit_options(val)
+    _ref_options(val)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     for command in (gen, val):
         command.add_argument(
@@ -59,6 +70,63 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    """Caps on a single SPEC (a vendor under specs/ sets them under `limits:` instead)."""
+    defaults = DEFAULT_LIMITS
+    for name, default, what in (
+        ("max_bytes", defaults.max_bytes, "size of any file read, in bytes"),
+        ("max_depth", defaults.max_depth, "nesting depth"),
+        ("max_nodes", defaults.max_nodes, "nodes once YAML aliases are expanded"),
+    ):
+        parser.add_argument(
+            "--" + name.replace("_", "-"),
+            dest=name,
+            type=_positive,
+            default=default,
+            help=f"refuse a SPEC over this {what} (default {default})",
+        )
+
+
+def _ref_options(parser: argparse.ArgumentParser) -> None:
+    """Where a single SPEC's $refs may read besides its folder (a vendor: `refs:`)."""
+    parser.add_argument(
+        "--allow-ref-folder",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="a folder outside the SPEC's own that its $refs may read (repeatable)",
+    )
+    parser.add_argument(
+        "--allow-ref-url",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="an http(s) URL prefix its $refs may fetch, e.g. https://x.example/v1/",
+    )
+
+
+def _policy(args: argparse.Namespace) -> RefPolicy:
+    from generator.document import RefPolicy
+
+    folders = tuple(Path(folder).resolve() for folder in args.allow_ref_folder)
+    return RefPolicy(folders, tuple(args.allow_ref_url))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> LoadLimits:
+    return LoadLimits(args.max_bytes, args.max_depth, args.max_nodes)
+
+
 def _print_findings(findings: Sequence[Finding]) -> None:
     for finding in findings:
         print(finding.render(), file=sys.stderr)
@@ -66,10 +134,13 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def _unchanged_run(args: argparse.Namespace, store: Cache, started: float) -> str | None:
     """The run memo's key, or None after telling the user the output is already current."""
-    from generator.emit import IGNORED
+    from generator.emit import IGNORED, recover
     from generator.run_memo import inputs_key, output_is_current
 
     out = args.out or ROOT / "generated"
+    # As a full run does first: a killed run's half-done swap is finished or undone and
+    # its scratch swept, even when this run then finds nothing to do.
+    recover(out)
     key = inputs_key(args.specs, args.templates, out)
     count = output_is_current(key, out, store, IGNORED)
     if count is None:
@@ -121,7 +192,15 @@ def _generate_with(
 
     job: SingleJob | PackageJob
     if args.spec is not None:
-        job = SingleJob(args.spec, args.name, Path.cwd(), store, worker)
+        job = SingleJob(
+            args.spec,
+            args.name,
+            Path.cwd(),
+            store,
+            worker,
+            limits=_limits(args),
+            refs=_policy(args),
+        )
         out = args.out
     else:
         job = PackageJob(args.specs, ROOT, store, worker)
@@ -133,7 +212,18 @@ def _generate_with(
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
         with prepare(files, out, store) as prepared:
             if isinstance(job, SingleJob):
-                _print_findings(job.finish())
+                findings = job.finish()
+                errors = sum(f.severity is Severity.ERROR for f in findings)
+                _print_findings(findings)
+                if errors and not args.lenient:
+                    # Before anything is written: a document with errors generates only
+                    # when the user asks for it.
+                    print(
+                        f"{len(findings)} finding(s), {errors} of them error(s); nothing was "
+                        "written. Add --lenient to generate what can be generated anyway.",
+                        file=sys.stderr,
+                    )
+                    return 1
             else:
                 job.finish()
             result = prepared.result if args.check else prepared.commit()
@@ -177,7 +267,12 @@ def _validate(args: argparse.Namespace) -> int:
 
     if args.spec is not None:
         _package, findings = build_single(
-            args.spec, None, Path.cwd(), user_cache(enabled=not args.no_cache)
+            args.spec,
+            None,
+            Path.cwd(),
+            user_cache(enabled=not args.no_cache),
+            limits=_limits(args),
+            refs=_policy(args),
         )
         _print_findings(findings)
         return 1 if findings else 0
@@ -204,8 +299,8 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
         return _validate(args)
@@ -214,7 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(exc.findings)} finding(s); nothing was written.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; the output folder is as it was.", file=sys.stderr)
+        # emit swaps the folder in one step: it holds the old tree or, if the swap was
+        # done, the new one; never a mix.
+        print("interrupted; the output folder is whole (old, or new if swapped).", file=sys.stderr)
         return 130
     except Exception as exc:
         from generator.render import UnsafeOutput

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from generator.document import DEFAULT_POLICY, FETCHABLE_SCHEMES, RefPolicy
 from generator.findings import Finding, GenerationError, Severity, pointer_join
 from generator.loader import DEFAULT_LIMITS, LoadedFile, LoadLimits, load_file
 
@@ -49,6 +51,7 @@ class VendorConfig:
     job: JobBinding | None
     accepted_findings: frozenset[str] = field(default_factory=frozenset)
     limits: LoadLimits = DEFAULT_LIMITS
+    refs: RefPolicy = DEFAULT_POLICY
     source: LoadedFile | None = None
 
     def line(self, pointer: str) -> int | None:
@@ -101,6 +104,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         "job",
         "accepted_findings",
         "limits",
+        "refs",
     }
     for key in data:
         if key not in known:
@@ -121,6 +125,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         reader.fail("/accepted_findings", "`accepted_findings` must be a list of strings.")
         accepted = []
     limits = _read_limits(reader, data.get("limits"))
+    refs = _read_refs(reader, data.get("refs"), path.parent)
     if reader.findings:
         raise GenerationError(reader.findings)
     return VendorConfig(
@@ -135,6 +140,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         job=job,
         accepted_findings=frozenset(accepted),
         limits=limits,
+        refs=refs,
         source=loaded,
     )
 
@@ -200,3 +206,41 @@ def _read_limits(reader: _Reader, raw: Any) -> LoadLimits:
         else:
             values[key] = value
     return LoadLimits(**values)
+
+
+def _read_refs(reader: _Reader, raw: Any, folder: Path) -> RefPolicy:
+    """``refs: {allow_folders: [...], allow_urls: [...]}``: where else a $ref may read.
+
+    Folders are relative to this config's folder; URLs are prefixes (scheme, host and
+    path) of what may be fetched. Both default to nothing.
+    """
+    if raw is None:
+        return DEFAULT_POLICY
+    if not isinstance(raw, dict):
+        reader.fail("/refs", "`refs` must be a mapping of allow_folders and allow_urls.")
+        return DEFAULT_POLICY
+    folders: list[Path] = []
+    prefixes: list[str] = []
+    for key, value in raw.items():
+        where = pointer_join("/refs", str(key))
+        if key not in ("allow_folders", "allow_urls"):
+            reader.fail(where, f"unknown key `{key}`; use allow_folders or allow_urls.")
+        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            reader.fail(where, f"`refs.{key}` must be a list of strings.")
+        elif key == "allow_folders":
+            for index, entry in enumerate(value):
+                resolved = (folder / entry).resolve()
+                if not resolved.is_dir():
+                    reader.fail(pointer_join(where, index), f"{entry!r} is not a folder.")
+                folders.append(resolved)
+        else:
+            for index, entry in enumerate(value):
+                parts = urlsplit(entry)
+                if parts.scheme not in FETCHABLE_SCHEMES or not parts.netloc:
+                    reader.fail(
+                        pointer_join(where, index),
+                        f"{entry!r} is not an http(s) URL prefix like "
+                        "'https://schemas.example.com/v1/'.",
+                    )
+                prefixes.append(entry)
+    return RefPolicy(tuple(folders), tuple(prefixes))

@@ -51,19 +51,36 @@ class EmitResult:
 
 
 def _temp_names(out_dir: Path) -> tuple[Path, Path]:
+    # The scratch folder carries the run's pid: a killed run's ruff child may still be
+    # writing into its own scratch for a moment, and must never write into a new run's.
     parent = out_dir.parent
-    return parent / f".{out_dir.name}.new", parent / f".{out_dir.name}.old"
+    return parent / f".{out_dir.name}.new-{os.getpid()}", parent / f".{out_dir.name}.old"
 
 
 def recover(out_dir: Path) -> None:
-    """Finish or undo a swap a killed run left behind, and drop its scratch folder."""
-    new, old = _temp_names(out_dir)
+    """Finish or undo a swap a killed run left behind, and drop dead runs' scratch."""
+    _, old = _temp_names(out_dir)
     if not out_dir.exists() and old.exists():
         # Killed between the two fallback renames: the old tree is whole; put it back.
         old.rename(out_dir)
-    for leftover in (new, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    if old.exists():
+        shutil.rmtree(old)
+    for scratch in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        if not _alive(scratch.name.rsplit("-", 1)[-1]):
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _alive(pid_text: str) -> bool:
+    """Whether the run that owns a scratch folder is still going (then it is left alone)."""
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return int(pid_text) != os.getpid()
 
 
 def compare(final: dict[str, bytes], current: Path) -> EmitResult:

@@ -20,19 +20,12 @@ from typing import Any
 import yaml
 
 from generator.findings import Finding, GenerationError, Severity, pointer_tokens
+from generator.shape import DEFAULT_LIMITS as DEFAULT_LIMITS
+from generator.shape import LoadLimits as LoadLimits
+from generator.shape import check_shape, raise_hint
 
-
-@dataclass(frozen=True, slots=True)
-class LoadLimits:
-    """Caps that keep a hostile document from taking the machine with it."""
-
-    max_bytes: int = 32 * 1024 * 1024
-    max_depth: int = 256
-    # Nodes after YAML aliases are expanded: an alias bomb is small on disk and huge here.
-    max_nodes: int = 5_000_000
-
-
-DEFAULT_LIMITS = LoadLimits()
+# libyaml refuses deeper nesting itself, whatever max_depth says.
+_LIBYAML_DEPTH = 1000
 
 
 class _Lines:
@@ -55,6 +48,15 @@ class LoadedFile:
     _json_nodes: yaml.Node | None = field(default=None, repr=False)
     # SHA-256 of the bytes parsed: what results cached per document are keyed by.
     digest: str = ""
+    # Set for a document fetched from a URL (only where a config allows it): its address,
+    # and its text, kept since there is no local file to read lines from again.
+    url: str | None = None
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def origin(self) -> str:
+        """Where the document came from: its URL, or its path."""
+        return self.url or str(self.path)
 
     def line_of(self, pointer: str) -> int | None:
         """Best line for a JSON pointer: the deepest node on its path that has one."""
@@ -69,7 +71,7 @@ class LoadedFile:
     def _line_by_nodes(self, tokens: list[str]) -> int | None:
         if self._json_nodes is None:
             try:
-                text = self.path.read_text(encoding="utf-8")
+                text = self._text if self._text is not None else self.path.read_text("utf-8")
                 self._json_nodes = yaml.compose(text, Loader=yaml.CSafeLoader)
             except (OSError, yaml.YAMLError, UnicodeDecodeError):
                 return None
@@ -184,28 +186,43 @@ def load_file(path: Path, display: str, limits: LoadLimits = DEFAULT_LIMITS) -> 
             [_error(display, None, "unreadable", f"cannot read the file ({exc.strerror}).")]
         ) from None
     if size > limits.max_bytes:
-        raise GenerationError(
-            [
-                _error(
-                    display,
-                    None,
-                    "too-large",
-                    f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes; "
-                    "raise max_bytes in the config if the document is genuine.",
-                )
-            ]
+        # Not a byte of it is read, so the finding can only point at the file's start.
+        message = (
+            f"the file is {size} bytes, over the limit of {limits.max_bytes} bytes; "
+            + raise_hint("max_bytes")
         )
+        raise GenerationError([_error(display, 1, "too-large", message)])
     try:
         raw = path.read_bytes()
+    except OSError as exc:
+        raise GenerationError(
+            [_error(display, None, "unreadable", f"cannot read the file ({exc}).")]
+        ) from None
+    return load_bytes(raw, path, display, limits)
+
+
+def load_bytes(
+    raw: bytes, path: Path, display: str, limits: LoadLimits, *, url: str | None = None
+) -> LoadedFile:
+    """Parse a document already read (from a file, or from a URL a config allows)."""
+    if len(raw) > limits.max_bytes:
+        message = f"the document is over the limit of {limits.max_bytes} bytes; " + raise_hint(
+            "max_bytes"
+        )
+        raise GenerationError([_error(display, 1, "too-large", message)])
+    try:
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise GenerationError(
             [_error(display, None, "unreadable", f"cannot read the file as UTF-8 ({exc}).")]
         ) from None
     loaded = _parse_json(path, display, text) if _looks_like_json(path, text) else None
     if loaded is None:
         loaded = _parse_yaml(path, display, text)
-    _check_shape(loaded, limits)
+    if url is not None:
+        loaded.url = url
+        loaded._text = text
+    check_shape(loaded.data, loaded.display, loaded.line_of, limits)
     loaded.digest = hashlib.sha256(raw).hexdigest()
     return loaded
 
@@ -234,9 +251,9 @@ def _parse_json(path: Path, display: str, text: str) -> LoadedFile | None:
             return None
         return None
     except RecursionError:
-        raise GenerationError(
-            [_error(display, None, "too-deep", "the document nests too deeply to read.")]
-        ) from None
+        # Too deep for json's recursive decoder: the YAML parser reads JSON too, and
+        # names the line where the nesting passes its limit (or ours, after it).
+        return None
     loaded = LoadedFile(path, display, data)
     if duplicates:
         findings = [
@@ -262,6 +279,12 @@ def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "it is not valid YAML"
+        if "nesting depth" in problem:
+            message = (
+                f"the document nests deeper than the YAML parser's limit of {_LIBYAML_DEPTH} "
+                "levels here; no OpenAPI document needs that, so it is refused."
+            )
+            raise GenerationError([_error(display, line, "too-deep", message)]) from None
         raise GenerationError(
             [
                 _error(
@@ -291,69 +314,3 @@ def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
             for line, name in loader.duplicates
         )
     return LoadedFile(path, display, data, _lines=loader.lines)
-
-
-def _check_shape(loaded: LoadedFile, limits: LoadLimits) -> None:
-    """Refuse documents too deep or (after alias expansion) too large to walk safely.
-
-    Counts each container once per place it is reached, memoised by identity, so a
-    YAML alias bomb is measured without being expanded.
-    """
-    sizes: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
-    # Iterative post-order walk: the document may be deeper than Python's recursion limit.
-    stack: list[tuple[Any, bool]] = [(loaded.data, False)]
-    path_depth: list[int] = []
-    while stack:
-        node, done = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
-        key = id(node)
-        if done:
-            children = node.values() if isinstance(node, dict) else node
-            total = 1
-            deepest = 0
-            for child in children:
-                if isinstance(child, dict | list):
-                    total += sizes[id(child)]
-                    deepest = max(deepest, depth_of[id(child)])
-                else:
-                    total += 1
-            sizes[key] = total
-            depth_of[key] = deepest + 1
-            path_depth.pop()
-            continue
-        if key in sizes:
-            continue
-        path_depth.append(0)
-        if len(path_depth) > limits.max_depth:
-            raise GenerationError(
-                [
-                    _error(
-                        loaded.display,
-                        None,
-                        "too-deep",
-                        f"the document nests deeper than {limits.max_depth} levels; "
-                        "raise max_depth in the config if the document is genuine.",
-                    )
-                ]
-            )
-        stack.append((node, True))
-        children = node.values() if isinstance(node, dict) else node
-        for child in children:
-            if isinstance(child, dict | list) and id(child) not in sizes:
-                stack.append((child, False))
-    total = sizes.get(id(loaded.data), 1)
-    if total > limits.max_nodes:
-        raise GenerationError(
-            [
-                _error(
-                    loaded.display,
-                    None,
-                    "too-large",
-                    f"the document expands to {total} nodes (YAML aliases counted where "
-                    f"used), over the limit of {limits.max_nodes}; remove the aliases or "
-                    "raise max_nodes in the config.",
-                )
-            ]
-        )

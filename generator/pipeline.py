@@ -1,8 +1,8 @@
 """From spec folders to a package model: load -> validate -> build, collecting findings.
 
 Strict mode (the project's own ``specs/``): any finding the config has not accepted stops
-generation. Lenient mode (a user trying an arbitrary document): findings are reported
-and everything that can be generated is.
+generation. A single document with no config (a user trying one) returns its findings
+with the package; the CLI stops on errors unless asked to be lenient.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ from pathlib import Path
 from generator.build import ClientNames, build_client
 from generator.cache import NO_CACHE, Cache
 from generator.config import CONFIG_NAME, VendorConfig, load_config
-from generator.document import SpecDocument
+from generator.document import DEFAULT_POLICY, RefPolicy, SpecDocument
 from generator.findings import Finding, GenerationError, Severity
+from generator.loader import DEFAULT_LIMITS, LoadLimits
 from generator.model import Client, Package
-from generator.names import pascal, snake, upper_snake
+from generator.names import make_safe, pascal, snake, upper_snake
 from generator.validation_worker import ValidatorProcess, start_validation
 
 PACKAGE_NAME = "jobclients"
 PACKAGE_VERSION = "0.1.0"
+# Characters of a module (a folder) named after a document's title.
+_MAX_MODULE_NAME = 64
 
 
 @dataclass
@@ -65,7 +68,8 @@ def _open_vendor(folder: Path, root: Path) -> tuple[VendorConfig, SpecDocument]:
     config_path = folder / CONFIG_NAME
     config = load_config(config_path, _display(config_path, root))
     spec_path = folder / config.spec
-    return config, SpecDocument.open(spec_path, _display(spec_path, root), config.limits)
+    doc = SpecDocument.open(spec_path, _display(spec_path, root), config.limits, config.refs)
+    return config, doc
 
 
 def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opened:
@@ -205,7 +209,8 @@ def build_package(
 
 
 class SingleJob:
-    """One document with no config of ours, leniently: findings are reported, not fatal."""
+    """One document with no config of ours: its findings are returned for the caller to
+    weigh (the CLI stops on errors unless asked to be lenient)."""
 
     def __init__(
         self,
@@ -214,9 +219,12 @@ class SingleJob:
         root: Path,
         store: Cache,
         worker: ValidatorProcess | None = None,
+        *,
+        limits: LoadLimits = DEFAULT_LIMITS,
+        refs: RefPolicy = DEFAULT_POLICY,
     ) -> None:
         display = _display(spec, root)
-        doc = SpecDocument.open(spec, display)
+        doc = SpecDocument.open(spec, display, limits, refs)
         self._pending = start_validation([doc], store, worker=worker)
         try:
             info = doc.data.get("info") if isinstance(doc.data, dict) else None
@@ -226,7 +234,11 @@ class SingleJob:
                 else spec.stem
             )
             client_name = pascal(title, fallback="Api")
-            module = snake(name or title, fallback="api")
+            # A title such as "class" or "print" must not become the module's name as it
+            # is, and a title of a thousand characters must not become a folder name the
+            # OS refuses.
+            short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
+            module = make_safe(short, avoid_builtins=True)
             prefix = upper_snake(title, fallback="API")
             names = ClientNames(
                 module=module,
@@ -253,10 +265,16 @@ class SingleJob:
 
 
 def build_single(
-    spec: Path, name: str | None, root: Path, store: Cache = NO_CACHE
+    spec: Path,
+    name: str | None,
+    root: Path,
+    store: Cache = NO_CACHE,
+    *,
+    limits: LoadLimits = DEFAULT_LIMITS,
+    refs: RefPolicy = DEFAULT_POLICY,
 ) -> tuple[Package, list[Finding]]:
-    """One document with no config of ours, leniently: findings are reported, not fatal."""
-    job = SingleJob(spec, name, root, store)
+    """One document with no config of ours: findings are returned for the caller to weigh."""
+    job = SingleJob(spec, name, root, store, limits=limits, refs=refs)
     try:
         return job.package, job.finish()
     finally:

@@ -113,6 +113,13 @@ _MODEL_RESERVED = frozenset(
         "timedelta",
     }
 )
+# Names annotations in a model class mention. Pydantic evaluates a field's annotation in
+# the class namespace, so a field named `int` with a default would turn every later
+# `int | None` into `<default> | None` (a TypeError at import).
+_ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict"}
+    | {"date", "datetime", "time", "timedelta"}
+)
 
 
 class SchemaBuilder:
@@ -492,7 +499,7 @@ class SchemaBuilder:
 
     def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
         properties, required = self._collect_properties(node, set())
-        scope = Scope(_MODEL_RESERVED)
+        scope = Scope(_MODEL_RESERVED | _ANNOTATION_NAMES)
         fields: list[Field] = []
         for wire, (where, schema) in properties.items():
             read_only = isinstance(schema, dict) and schema.get("readOnly") is True

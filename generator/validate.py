@@ -55,7 +55,7 @@ def validate_document(doc: SpecDocument, *, fast: bool = True) -> list[Finding]:
 
     major_minor = version[:3]
     base: Any = OpenAPIV31SpecValidator if major_minor == "3.1" else OpenAPIV30SpecValidator
-    attributes: dict[str, Any] = {"resolver_handlers": {"file": _confined_handler(doc)}}
+    attributes: dict[str, Any] = {"resolver_handlers": _ConfinedHandlers(_confined_handler(doc))}
     attributes.update(overrides(major_minor, base.keyword_validators, fast=fast))
     validator_cls = type("ConfinedValidator", (base,), attributes)
     validator = validator_cls(data, base_uri=doc.root.path.resolve().as_uri())
@@ -106,13 +106,35 @@ def validate_document(doc: SpecDocument, *, fast: bool = True) -> list[Finding]:
     return _dedupe(findings)
 
 
+class _ConfinedHandlers(dict[str, Callable[[str], Any]]):
+    """The validator's ``$ref`` readers, one for every URI scheme.
+
+    jsonschema-path hands any scheme it has no handler for to ``urlopen``, which would
+    fetch ``http:``, ``ftp:`` or ``data:`` refs behind our back. Claiming every scheme
+    routes them all through the document's own rules instead.
+    """
+
+    def __init__(self, handler: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._handler = handler
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __missing__(self, scheme: str) -> Callable[[str], Any]:
+        return self._handler
+
+
 def _confined_handler(doc: SpecDocument) -> Callable[[str], Any]:
-    """What the validator calls to read a ``file:`` URI: our loader, inside the folder."""
+    """What the validator calls to read any URI: the document's own rules decide."""
 
     def handler(uri: str) -> Any:
-        path = Path(unquote(urlsplit(uri).path)).resolve()
+        parts = urlsplit(uri)
         try:
-            return doc.read_file(path, str(path)).data
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                return doc.read_file(path, str(path)).data
+            return doc.read_url(uri).data
         except RefError as exc:
             raise ValueError(str(exc)) from None
 

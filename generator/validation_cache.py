@@ -59,6 +59,8 @@ def _key(doc: SpecDocument) -> str:
         str(doc.base_dir),
         root.display,
         repr(doc.limits),
+        # Where $refs may read decides which findings a document has.
+        repr(doc.policy),
         root.digest,
     )
 

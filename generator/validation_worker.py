@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache
-from generator.document import SpecDocument
+from generator.document import RefPolicy, SpecDocument
 from generator.findings import Finding
 from generator.loader import LoadLimits
 from generator.validate import validate_document
@@ -41,7 +41,8 @@ def _validate(doc: SpecDocument) -> Answer:
     return findings, dependencies(doc)
 
 
-Request = tuple[Path, str, LoadLimits]  # what SpecDocument.open needs to load it again
+# What SpecDocument.open needs to load a document again, with the same $ref rules.
+Request = tuple[Path, str, LoadLimits, RefPolicy]
 
 
 def _serve(conn: Connection, parent_end: Connection, docs: Sequence[SpecDocument] | None) -> None:
@@ -66,7 +67,7 @@ def _answer(conn: Connection, docs: Sequence[SpecDocument] | None) -> None:
         requests: list[Request] | None = conn.recv()
         if requests is None:
             return  # every document was in the cache
-        docs = [SpecDocument.open(path, display, limits) for path, display, limits in requests]
+        docs = [SpecDocument.open(*request) for request in requests]
     rows: list[Any] = []
     for doc in docs:
         findings, deps = _validate(doc)
@@ -158,14 +159,18 @@ class PendingValidation:
             if cached is not None:
                 self._known[index] = cached
         self._missing = [i for i in range(len(self._docs)) if i not in self._known]
-        self._worker = worker
+        # A document whose $refs may fetch URLs is validated here, where what was fetched
+        # is shared: a worker would fetch every URL again, and a server should see one
+        # request per allowed URL.
+        remote = any(doc.policy.url_prefixes for doc in self._missing_docs())
+        self._worker = None if remote else worker
         if worker is not None:
             worker.submit(
-                [(d.root.path, d.root.display, d.limits) for d in self._missing_docs()]
-                if self._missing
+                [(d.root.path, d.root.display, d.limits, d.policy) for d in self._missing_docs()]
+                if self._missing and not remote
                 else None
             )
-        elif self._missing and parallel and sys.platform == "linux":
+        elif self._missing and parallel and not remote and sys.platform == "linux":
             with contextlib.suppress(OSError):  # no process to be had: validate here
                 self._worker = ValidatorProcess(self._missing_docs())
 

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from jobclients._runtime import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     APIConnectionError,
     ApiKeyAuth,
     AsyncAPIClient,
@@ -19,6 +20,8 @@ from jobclients._runtime import (
     BearerAuth,
     Operation,
     ResponseSpec,
+    ResponseTooLargeError,
+    ResponseValidationError,
     SafeRequest,
     Secret,
     SyncAPIClient,
@@ -38,7 +41,13 @@ SECURED: Operation[object] = Operation(
 )
 
 
-def call(mode: Mode, auth: AuthScheme, script: Script, **parts: Any) -> Any:
+def call(
+    mode: Mode,
+    auth: AuthScheme,
+    script: Script,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    **parts: Any,
+) -> Any:
     """One call of SECURED through a bare runtime client with ``auth``."""
     transport = httpx.MockTransport(script)
     base = "https://api.test/v1/"
@@ -49,6 +58,7 @@ def call(mode: Mode, auth: AuthScheme, script: Script, **parts: Any) -> Any:
             auth=auth,
             http_client=httpx.Client(transport=transport),
             sleep=lambda _: None,
+            max_response_bytes=max_response_bytes,
         )
         return sync._request(SECURED, path_params={"id": 1}, **parts)
     asynchronous = AsyncAPIClient(
@@ -57,6 +67,7 @@ def call(mode: Mode, auth: AuthScheme, script: Script, **parts: Any) -> Any:
         auth=auth,
         http_client=httpx.AsyncClient(transport=transport),
         sleep=_no_sleep,
+        max_response_bytes=max_response_bytes,
     )
     return run(asynchronous._request(SECURED, path_params={"id": 1}, **parts))
 
@@ -184,6 +195,22 @@ def test_query_credential_kept_out_of_transport_errors_and_logs(
     assert "sk_live%2FAb" not in str(caught.value)
     assert "retry" in caplog.text
     assert "sk_live" not in caplog.text
+
+
+def test_query_credential_kept_out_of_size_and_parse_errors(mode: Mode) -> None:
+    """The two errors raised on a body, not a status, quote the URL too: redacted."""
+    key = ApiKeyAuth("key", "query")
+    too_large = httpx.Response(200, content=b"x" * 5000)
+    with pytest.raises(ResponseTooLargeError) as large:
+        call(mode, key, Script([too_large]), max_response_bytes=1000)
+    not_json = httpx.Response(200, content=b"not json: " + SECRET.encode())
+    with pytest.raises(ResponseValidationError) as invalid:
+        call(mode, key, Script([not_json]))
+    assert "key=<redacted>" in str(large.value)
+    for error in (large.value, invalid.value):
+        shown = f"{error} {error!r} {error.request!r}"
+        assert SECRET not in shown
+        assert "sk_live%2FAb" not in shown
 
 
 def test_the_ok_path_logs_method_url_status_and_time(

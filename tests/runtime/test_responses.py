@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 
 import httpx
 import pytest
@@ -225,6 +226,17 @@ def test_a_gzip_bomb_is_refused_while_inflating(connect: Connect) -> None:
     with pytest.raises(ResponseTooLargeError):
         api.run(lambda c: c.get_job(JOB_ID))
     # Refused within the first few chunks, not after inflating all 50 MB.
+    assert stream.served < 5 < len(stream.chunks)
+
+
+def test_a_deflate_bomb_is_refused_while_inflating(connect: Connect) -> None:
+    bomb = zlib.compress(b"\0" * 50_000_000, 9)
+    assert len(bomb) < 100_000
+    stream = ChunkedStream(bomb, chunk=1024)
+    response = httpx.Response(200, stream=stream, headers={"Content-Encoding": "deflate"})
+    api = connect(response, max_response_bytes=1_000_000)
+    with pytest.raises(ResponseTooLargeError):
+        api.run(lambda c: c.get_job(JOB_ID))
     assert stream.served < 5 < len(stream.chunks)
 
 
