@@ -90,10 +90,10 @@ def ensure_opc() -> tuple[Path, str]:
 
 
 def count_ours(out: Path) -> int:
-    """Operations our client exposes: one ``_rt.Operation`` constant each."""
-    return sum(
-        len(re.findall(r"= _rt\.Operation\(", p.read_text("utf-8"))) for p in out.rglob("client.py")
-    )
+    """Operations our client exposes: one ``_rt.Operation`` constant each, counted by its
+    declaration (ruff wraps a long one as ``= (`` and the call on the next line)."""
+    declaration = re.compile(r"^_\w+: _rt\.Operation\[", re.MULTILINE)
+    return sum(len(declaration.findall(p.read_text("utf-8"))) for p in out.rglob("client.py"))
 
 
 def count_opc(out: Path) -> int:
