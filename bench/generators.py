@@ -147,7 +147,10 @@ def _our_env(cache: Path) -> dict[str, str]:
 
 
 def _ours(doc: Document, out: Path, cache: Path, templates: Path | None = None) -> Run:
+    # --lenient: a third of the corpus breaks the letter of the OpenAPI schema; it is
+    # generated as `make corpus` generates it, findings reported and everything built.
     command = [sys.executable, "-m", "generator", "generate", str(doc.path), "--out", str(out)]
+    command.append("--lenient")
     if templates is not None:
         command += ["--templates", str(templates)]
     return run(command, cwd=ROOT, env=_our_env(cache))
