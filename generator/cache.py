@@ -118,6 +118,20 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
 
 
+# Every package whose code decides whether and how a validation finding is reported: a
+# cached result is only good for the versions it was made with.
+VALIDATOR_PACKAGES = (
+    "openapi-spec-validator",
+    "openapi-schema-validator",
+    "jsonschema",
+    "jsonschema-rs",
+    "jsonschema-path",
+    "jsonschema-specifications",
+    "referencing",
+    "rfc3339-validator",
+)
+
+
 def installed_versions(*names: str) -> dict[str, str]:
     """Installed version of each distribution, from its ``.dist-info`` folder's name.
 

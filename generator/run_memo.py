@@ -21,23 +21,11 @@ import os
 import sys
 from pathlib import Path
 
-from generator.cache import Cache, digest, installed_versions
+from generator.cache import VALIDATOR_PACKAGES, Cache, digest, installed_versions
 
 KIND = "run-v1"
-_PACKAGES = (
-    "jinja2",
-    "markupsafe",
-    "pyyaml",
-    "ruff",
-    "openapi-spec-validator",
-    "openapi-schema-validator",
-    "jsonschema",
-    "jsonschema-rs",
-    "jsonschema-path",
-    "jsonschema-specifications",
-    "referencing",
-    "rfc3339-validator",
-)
+# The generator's own tools, and every package whose code shapes a validation finding.
+_PACKAGES = ("jinja2", "markupsafe", "pyyaml", "ruff", *VALIDATOR_PACKAGES)
 # Caches and build droppings that are never an input and never part of the output.
 _SKIPPED = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 

@@ -18,22 +18,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.cache import Cache, digest, installed_versions
+from generator.cache import VALIDATOR_PACKAGES, Cache, digest, installed_versions
 from generator.document import SpecDocument
 from generator.findings import Finding, Severity
 
 KIND = "validation-v1"
-# Every package whose code decides whether and how a finding is reported.
-_PACKAGES = (
-    "openapi-spec-validator",
-    "openapi-schema-validator",
-    "jsonschema",
-    "jsonschema-rs",
-    "jsonschema-path",
-    "jsonschema-specifications",
-    "referencing",
-    "rfc3339-validator",
-)
 # Our code that runs the validator and puts its errors in place.
 _OWN_SOURCES = ("validate.py", "validate_fast.py", "document.py", "loader.py", "findings.py")
 
@@ -44,7 +33,7 @@ Dependency = tuple[str, str]  # (absolute path, SHA-256 of its bytes)
 def validator_version() -> str:
     """Versions of everything that shapes a finding, our own sources by hash."""
     parts = [f"python {sys.version_info[:2]}"]
-    parts += [f"{name} {version}" for name, version in installed_versions(*_PACKAGES).items()]
+    parts += [f"{n} {v}" for n, v in installed_versions(*VALIDATOR_PACKAGES).items()]
     here = Path(__file__).parent
     for source in _OWN_SOURCES:
         parts.append(f"{source} {hashlib.sha256((here / source).read_bytes()).hexdigest()}")
