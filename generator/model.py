@@ -431,12 +431,7 @@ class Parameter:
 
     @property
     def wire_value(self) -> PySource:
-        """The expression sent on the wire (query values are serialised by the runtime)."""
-        if self.location in ("header", "cookie") and self.type not in (
-            Prim("str"),
-            Nullable(Prim("str")),
-        ):
-            return PySource(f"_text({self.name})")
+        """The expression sent on the wire: the value itself; the runtime spells it."""
         return PySource(str(self.name))
 
 
@@ -691,12 +686,6 @@ class Client:
     @property
     def has_recursive_aliases(self) -> bool:
         return any(isinstance(s, AliasSchema) and s.is_recursive for s in self.schemas)
-
-    @property
-    def needs_text_helper(self) -> bool:
-        return any(
-            str(p.wire_value).startswith("_text(") for o in self.operations for p in o.parameters
-        )
 
     @property
     def models_doc(self) -> Untrusted:

@@ -4,6 +4,7 @@ of the connection pool. Each test runs on the sync and the async client."""
 from __future__ import annotations
 
 import datetime
+import enum
 import json
 
 import httpx
@@ -346,3 +347,28 @@ async def test_async_client_closes_only_its_own_pool() -> None:
         pass
     assert not theirs.is_closed
     await theirs.aclose()
+
+
+class _Tier(enum.Enum):
+    GOLD = 1
+
+
+def test_header_and_cookie_values_are_spelled_like_query_values() -> None:
+    """Dates in ISO 8601, booleans as JSON spells them, an enum by its value (not its
+    ``Class.NAME``), None left out."""
+    script = Script([httpx.Response(200, json={})])
+    _client(script)._request(
+        BODY_OP,
+        headers={
+            "X-Day": datetime.date(2020, 9, 17),
+            "X-Flag": False,
+            "X-Tier": _Tier.GOLD,
+            "X-Gone": None,
+        },
+        cookies={"since": datetime.date(2024, 1, 2), "on": True},
+        options=RequestOptions(),
+    )
+    sent = script.requests[0].headers
+    assert (sent["X-Day"], sent["X-Flag"], sent["X-Tier"]) == ("2020-09-17", "false", "1")
+    assert "X-Gone" not in sent
+    assert sent["Cookie"] == "since=2024-01-02; on=true"

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
@@ -48,17 +47,6 @@ STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["finch"]
 _STATUS = _rt.StatusMapper("finch", ("status",), STATUS_TABLE)
 
 
-def _text(value: object) -> str | None:
-    """Header and cookie values on the wire: JSON spelling for booleans, ISO for dates."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, _dt.date | _dt.datetime | _dt.time):
-        return value.isoformat()
-    return str(value)
-
-
 class FinchClientRaw:
     """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
@@ -86,7 +74,7 @@ class FinchClientRaw:
             },
             query={},
             headers={
-                "Finch-API-Version": _text(finch_api_version),
+                "Finch-API-Version": finch_api_version,
                 "Content-Type": content_type,
             },
             options=_rt.RequestOptions(
@@ -163,7 +151,7 @@ class FinchClient(_rt.SyncAPIClient):
             },
             query={},
             headers={
-                "Finch-API-Version": _text(finch_api_version),
+                "Finch-API-Version": finch_api_version,
                 "Content-Type": content_type,
             },
             options=_rt.RequestOptions(
@@ -254,7 +242,7 @@ class AsyncFinchClientRaw:
             },
             query={},
             headers={
-                "Finch-API-Version": _text(finch_api_version),
+                "Finch-API-Version": finch_api_version,
                 "Content-Type": content_type,
             },
             options=_rt.RequestOptions(
@@ -331,7 +319,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
             },
             query={},
             headers={
-                "Finch-API-Version": _text(finch_api_version),
+                "Finch-API-Version": finch_api_version,
                 "Content-Type": content_type,
             },
             options=_rt.RequestOptions(

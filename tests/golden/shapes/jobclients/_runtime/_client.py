@@ -27,6 +27,7 @@ from ._encoding import (
     multipart_files,
     query_items,
     render_path,
+    to_text,
 )
 from ._errors import APIConnectionError, APIError, APITimeoutError
 from ._operation import Operation, RequestOptions
@@ -48,8 +49,10 @@ class RequestParts(TypedDict, total=False):
     query: Mapping[str, object]
     # (style, explode) of the query parameters not in form style, exploded (the default).
     query_style: Mapping[str, tuple[QueryStyle, bool]]
-    headers: Mapping[str, str | None]
-    cookies: Mapping[str, str | None]
+    # Header and cookie values as the caller gave them (a date, a bool, an enum): the
+    # runtime spells them on the wire as it spells query values. None leaves one out.
+    headers: Mapping[str, object]
+    cookies: Mapping[str, object]
     # One body at most. NOT_GIVEN means no JSON body; None is JSON's null.
     json_body: object
     form_body: object | None
@@ -159,14 +162,14 @@ class BaseClient:
             headers["Content-Type"] = body.content_type
         for name, value in parts.get("headers", {}).items():
             if value is not None:
-                headers[name] = value
+                headers[name] = to_text(value)
         if options.extra_headers:
             headers.update(options.extra_headers)
         if body.files is not None:
             # Whatever a layer above said, the multipart boundary must be httpx's.
             headers.pop("Content-Type", None)
 
-        cookies = {k: v for k, v in parts.get("cookies", {}).items() if v is not None}
+        cookies = {k: to_text(v) for k, v in parts.get("cookies", {}).items() if v is not None}
         if op.secured and self._auth is not None and self._credential is not None:
             # Last, so no header or parameter of the call can displace the credential.
             apply_auth(self._auth, self._credential, headers, query, cookies)

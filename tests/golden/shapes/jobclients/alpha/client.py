@@ -8,7 +8,6 @@ version 2024-01-01).
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import functools
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
@@ -51,17 +50,6 @@ STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["alpha"]
 _STATUS = _rt.StatusMapper("alpha", ("status",), STATUS_TABLE)
 
 
-def _text(value: object) -> str | None:
-    """Header and cookie values on the wire: JSON spelling for booleans, ISO for dates."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, _dt.date | _dt.datetime | _dt.time):
-        return value.isoformat()
-    return str(value)
-
-
 class AlphaClientRaw:
     """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
@@ -89,7 +77,7 @@ class AlphaClientRaw:
             },
             query={},
             headers={
-                "Alpha-Version": _text(alpha_version),
+                "Alpha-Version": alpha_version,
                 "alpha-trace": alpha_trace,
             },
             options=_rt.RequestOptions(
@@ -168,7 +156,7 @@ class AlphaClient(_rt.SyncAPIClient):
             },
             query={},
             headers={
-                "Alpha-Version": _text(alpha_version),
+                "Alpha-Version": alpha_version,
                 "alpha-trace": alpha_trace,
             },
             options=_rt.RequestOptions(
@@ -259,7 +247,7 @@ class AsyncAlphaClientRaw:
             },
             query={},
             headers={
-                "Alpha-Version": _text(alpha_version),
+                "Alpha-Version": alpha_version,
                 "alpha-trace": alpha_trace,
             },
             options=_rt.RequestOptions(
@@ -338,7 +326,7 @@ class AsyncAlphaClient(_rt.AsyncAPIClient):
             },
             query={},
             headers={
-                "Alpha-Version": _text(alpha_version),
+                "Alpha-Version": alpha_version,
                 "alpha-trace": alpha_trace,
             },
             options=_rt.RequestOptions(
