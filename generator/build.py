@@ -769,6 +769,7 @@ _MODULE_NAMES = frozenset(
         "Callable",
         "Awaitable",
         "AsyncIterator",
+        "AsyncGenerator",
         "Iterable",
         "Iterator",
         "ClassVar",

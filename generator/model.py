@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
+from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
 from generator.names import Identifier
 
 # ---------------------------------------------------------------- type expressions
@@ -103,40 +105,68 @@ def annotation(
     """Python source for a type expression (only identifiers and escaped literals).
 
     Names in ``forward`` are written as strings: they are not defined yet where the
-    expression is evaluated. ``runtime`` spells unions ``Union[...]``, because ``"A" | B``
-    is a TypeError when evaluated rather than read as an annotation.
+    expression is evaluated. ``runtime`` spells a union with such a string member
+    ``Union[...]``, because ``"A" | B`` is a TypeError when evaluated rather than read
+    as an annotation.
     """
     return PySource(_Spelling(forward, runtime).of(expr))
+
+
+def names_in(
+    expr: TypeExpr, *, forward: frozenset[str] = frozenset(), runtime: bool = False
+) -> frozenset[str]:
+    """The names :func:`annotation` spells for ``expr`` (string forward names aside):
+    what the module must define or import for the annotation to stand."""
+    spelling = _Spelling(forward, runtime)
+    spelling.of(expr)
+    return frozenset(spelling.used)
 
 
 @dataclass(frozen=True, slots=True)
 class _Spelling:
     forward: frozenset[str]
     runtime: bool
+    # Every name written, as it is written: imports are made from this, not from text.
+    used: set[str] = dataclass_field(default_factory=set)
+
+    def use(self, *names: str) -> None:
+        self.used.update(names)
 
     def union(self, parts: list[str]) -> str:
-        return f"Union[{', '.join(parts)}]" if self.runtime else " | ".join(parts)
+        # `"A" | B` is a TypeError when evaluated; any other member takes `|` (pyupgrade
+        # would rewrite a Union of them to it anyway).
+        if self.runtime and any(part.startswith('"') for part in parts):
+            self.use("Union")
+            return f"Union[{', '.join(parts)}]"
+        return " | ".join(parts)
 
     def name(self, name: str) -> str:
-        return f'"{name}"' if name in self.forward else name
+        if name in self.forward:
+            return f'"{name}"'
+        self.use(name)
+        return name
 
     def of(self, expr: TypeExpr) -> str:
         match expr:
             case Prim(name):
+                self.use(name)
                 return name
             case Ref(name):
                 return self.name(str(name))
             case OpenEnum(enum):
                 inner = self.union([self.name(str(enum)), "str"])
+                self.use("Annotated", "Field")
                 return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
             case ListOf(item):
                 return f"list[{self.of(item)}]"
             case MapOf(value):
                 return f"dict[str, {self.of(value)}]"
             case LiteralOf(values):
+                self.use("Literal")
                 return "Literal[" + ", ".join(literal(v) for v in values) + "]"
             case UnionOf(options, discriminator, plain):
                 if discriminator is not None:
+                    self.use("Annotated", "Tag", "Model", "Discriminator", "discriminate")
                     # Each member tagged with its model's name; the discriminator
                     # function reads the property and answers the tag. A value the spec
                     # never listed (a vendor's new variant) is kept as a plain Model
@@ -151,6 +181,7 @@ class _Spelling:
                 inner = self.union([self.of(o) for o in options])
                 if plain:
                     return inner
+                self.use("Annotated", "Field")
                 return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
             case Nullable(inner):
                 return self.union([self.of(inner), "None"])
@@ -498,6 +529,16 @@ class Response:
         return annotation(self.type) if self.type is not None else PySource("None")
 
     @property
+    def annotation_names(self) -> frozenset[str]:
+        """The names :attr:`annotation` spells."""
+        names = names_in(self.type) if self.type is not None else frozenset()
+        if self.kind == "events":
+            return frozenset({"Iterator"})
+        if self.kind == "lines":
+            return names | {"Iterator"}
+        return names
+
+    @property
     def adapter_annotation(self) -> PySource | None:
         """The type the body (for "lines", each line) is validated as; None: not validated."""
         if self.kind == "events" or self.type is None:
@@ -537,6 +578,18 @@ class Operation:
             if text not in types:
                 types.append(text)
         return PySource(" | ".join(types) if types else "None")
+
+    @property
+    def annotation_names(self) -> frozenset[str]:
+        """The names the method's signature spells: parameters, body and return type."""
+        names: set[str] = set()
+        for parameter in self.parameters:
+            names |= names_in(parameter.type)
+        if self.body is not None:
+            names |= names_in(self.body.type)
+        for response in self.responses:
+            names |= response.annotation_names
+        return frozenset(names)
 
     @property
     def path_params(self) -> tuple[Parameter, ...]:
@@ -684,6 +737,64 @@ class Client:
     coverage: Coverage | None = None
 
     @property
+    def annotation_names(self) -> frozenset[str]:
+        """Every name the client module's signatures spell."""
+        names: set[str] = set()
+        for operation in self.operations:
+            names |= operation.annotation_names
+        if self.job is not None:
+            names.add(str(self.job.job_type))
+            names |= names_in(self.job.id_param.type)
+        return frozenset(names)
+
+    @property
+    def uses_iterator(self) -> bool:
+        """A streamed response: the client module imports ``Iterator``."""
+        return "Iterator" in self.annotation_names
+
+    @property
+    def signature_imports(self) -> PySource:
+        """The client module's imports for its annotations only (under TYPE_CHECKING)."""
+        names = self.annotation_names
+        models = names & {str(schema.name) for schema in self.schemas}
+        return import_block(annotation_imports(names, models), indent=4)
+
+    @property
+    def models_imports(self) -> PySource:
+        """The models module's imports: what its classes and aliases spell."""
+        names: set[str] = set()
+        for schema in self.schemas:
+            if isinstance(schema, ObjectSchema):
+                names.add("Model")
+                for item in schema.fields:
+                    names |= names_in(item.type)
+                    if item.needs_alias:
+                        names.add("Field")
+            elif isinstance(schema, EnumSchema):
+                names.add("StrEnum")
+            else:
+                names.add("TypeAlias")
+                names |= names_in(schema.type, forward=schema.forward)
+                if schema.is_recursive:
+                    names |= {"TYPE_CHECKING", "TypeAliasType"}
+                    names |= names_in(schema.type, forward=schema.forward, runtime=True)
+        return import_block(annotation_imports(frozenset(names)))
+
+    @property
+    def client_exports(self) -> tuple[PySource, ...]:
+        """What the vendor package takes from its client module, in import order."""
+        names = [str(self.class_name), str(self.async_class_name)]
+        if self.job is not None:
+            names.append("STATUS_TABLE")
+        return tuple(PySource(name) for name in sorted_members(names))
+
+    @property
+    def schema_names(self) -> tuple[Identifier, ...]:
+        """The models' names in import order."""
+        by_name = {str(schema.name): schema.name for schema in self.schemas}
+        return tuple(by_name[name] for name in sorted_members(by_name))
+
+    @property
     def has_recursive_aliases(self) -> bool:
         return any(isinstance(s, AliasSchema) and s.is_recursive for s in self.schemas)
 
@@ -724,3 +835,9 @@ class Package:
     name: str
     version: str
     clients: tuple[Client, ...]
+
+    @property
+    def vendor_imports(self) -> PySource:
+        """``from . import`` every vendor module (for type checkers), as isort writes it."""
+        modules = sorted_members(str(client.module) for client in self.clients)
+        return import_block(((ImportFrom(".", modules),),), indent=4)

@@ -204,32 +204,7 @@ def _render_client(
         text = env.get_template(template).render(
             client=client, template=PySource(template), variants=variants(client)
         )
-        if name == "client.py":
-            text = drop_unused_model_imports(text)
         files[f"{pkg}/{client.module}/{name}"] = text.encode("utf-8")
-
-
-_MODELS_IMPORT = re.compile(r"^from \.models import \(\n((?:    \w+,\n)*)\)\n", re.MULTILINE)
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
-
-
-def drop_unused_model_imports(text: str) -> str:
-    """Leave out of ``from .models import (...)`` the names the module never mentions.
-
-    ``ruff check --fix`` removes them anyway (F401), so the output is the same; but for
-    a large document that is hundreds of names, and ruff re-parses a file of several MB
-    once per round of fixes: a second of a run. A name that appears anywhere else in the
-    text, even in a string or a comment, is kept; ruff then decides as before.
-    """
-    match = _MODELS_IMPORT.search(text)
-    if match is None:
-        return text
-    rest = text[: match.start()] + text[match.end() :]
-    mentioned = set(_IDENTIFIER.findall(rest))
-    kept = [n for n in _IDENTIFIER.findall(match.group(1)) if n in mentioned]
-    block = "".join(f"    {n},\n" for n in kept)
-    replacement = f"from .models import (\n{block})\n" if kept else ""
-    return text[: match.start()] + replacement + text[match.end() :]
 
 
 def _copy_runtime(source: Path, files: dict[str, bytes], target: str) -> None:

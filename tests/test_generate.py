@@ -11,6 +11,7 @@ from generator.emit import emit
 from generator.pipeline import build_package
 from generator.render import render_package
 from tests.snapshots import FIXTURES, GOLDEN, ROOT, TEMPLATES, fixture_names, render_fixture
+from tests.support.rendered_lint import needed_fixes
 from tests.support.trees import run_generator, tree_digest
 
 GENERATED = ROOT / "generated"
@@ -90,15 +91,13 @@ def test_fixture_specs_are_all_covered() -> None:
     assert (FIXTURES / "status_drift").is_dir()
 
 
-def test_unused_model_imports_are_left_out_before_ruff() -> None:
-    from generator.render import drop_unused_model_imports
+def test_rendered_vendor_code_leaves_ruff_nothing_to_fix() -> None:
+    """Imports are exact and sorted as rendered: ruff's costly fixing pass has no work."""
+    assert needed_fixes(_render_specs()) == []
 
-    text = (
-        "from .models import (\n    Job,\n    Unused,\n    JobList,\n)\n"
-        "def get() -> Job: ...\n"
-        "X: 'JobList'\n"
-    )
-    assert drop_unused_model_imports(text) == (
-        "from .models import (\n    Job,\n    JobList,\n)\ndef get() -> Job: ...\nX: 'JobList'\n"
-    )
-    assert drop_unused_model_imports("from .models import (\n    A,\n)\nx = 1\n") == "x = 1\n"
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_rendered_fixture_code_leaves_ruff_nothing_to_fix(name: str) -> None:
+    package, _ = build_package(FIXTURES / name, ROOT)
+    files = render_package(package, TEMPLATES, spec_root="tests/fixtures")
+    assert needed_fixes(files) == []

@@ -92,6 +92,15 @@ def _generated_dirs(corpus_runs: dict[str, SpecRun]) -> list[SpecRun]:
     return runs
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_rendered_code_leaves_ruff_nothing_to_fix(
+    corpus_runs: dict[str, SpecRun], name: str
+) -> None:
+    """Imports are exact and sorted as rendered: ruff's costly fixing pass has no work."""
+    run = _generated(corpus_runs, name)
+    assert run.needed_fixes == (), "\n".join(run.needed_fixes[:20])
+
+
 def test_ruff_check_passes_on_every_package(corpus_runs: dict[str, SpecRun]) -> None:
     runs = _generated_dirs(corpus_runs)
     failures = []

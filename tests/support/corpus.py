@@ -19,6 +19,7 @@ from generator.emit import emit
 from generator.findings import GenerationError
 from generator.pipeline import build_single
 from generator.render import render_package
+from tests.support.rendered_lint import needed_fixes
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -52,6 +53,7 @@ class SpecRun:
     skipped_schemas: tuple[str, ...] = ()
     findings: Counter[str] = field(default_factory=Counter)  # by severity label
     skip_findings: tuple[str, ...] = ()  # rendered findings that announce a skip
+    needed_fixes: tuple[str, ...] = ()  # what ruff would fix in the code as rendered
     unlocated: tuple[str, ...] = ()  # rendered findings with no line or no JSON pointer
 
 
@@ -72,7 +74,9 @@ def generate_one(entry: CorpusEntry, out: Path) -> SpecRun:
     run = SpecRun(entry, out, 0.0)
     try:
         package, findings = build_single(CORPUS / entry.entry, entry.package, CORPUS)
-        emit(render_package(package, TEMPLATES, spec_root="corpus"), out, check=False)
+        files = render_package(package, TEMPLATES, spec_root="corpus")
+        run.needed_fixes = tuple(needed_fixes(files))
+        emit(files, out, check=False)
     except GenerationError as exc:
         run.error = "\n".join(f.render() for f in exc.findings)
     except Exception as exc:  # the report must name the spec, not stop the session

@@ -18,7 +18,6 @@ from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 if TYPE_CHECKING:
     # For the annotations only: pydantic and the models load with the first body read
     # (see _rt.BodyType), so importing this module stays cheap.
-
     from .models import (
         JobStatusResponse,
     )

@@ -15,7 +15,6 @@ from .. import _runtime as _rt
 if TYPE_CHECKING:
     # For the annotations only: pydantic and the models load with the first body read
     # (see _rt.BodyType), so importing this module stays cheap.
-
     from .models import (
         Settings,
     )
