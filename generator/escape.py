@@ -95,8 +95,14 @@ def _literal(value: Any) -> str:
     raise TypeError(f"no literal for {type(value).__name__}")
 
 
+# The only characters of printable-looking ASCII text that _visible refuses.
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _clean_prose(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return text  # nothing to escape: skip the look at every character
     return "".join(ch if ch in "\n\t" or _visible(ch) else _escape_char(ch) for ch in text)
 
 

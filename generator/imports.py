@@ -10,9 +10,9 @@ records what it spelled), never from reading rendered text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cmp_to_key
 
 from generator.escape import PySource
 
@@ -75,64 +75,44 @@ Section = tuple[ImportFrom, ...]
 LINE_LENGTH = 100
 
 
-def _digit(text: str, index: int) -> bool:
-    return index < len(text) and "0" <= text[index] <= "9"
+_RUNS = re.compile(r"[0-9]+|[^0-9]+")
+_Token = tuple[int, int, int, str]
 
 
-def natural_compare(a: str, b: str) -> int:
-    """Natural order as ruff's natord crate compares (``Model2`` before ``Model10``).
+def _natural_key(text: str) -> tuple[_Token, ...]:
+    """A sort key giving the order of ruff's natord comparison (``Model2`` before
+    ``Model10``).
 
-    Digit runs compare by value (the longer run is the larger; among runs of one length
-    the first differing digit decides), except that a run starting with ``0`` compares
-    digit by digit, as a fraction would (``02`` before ``2``). Anything else compares by
-    character.
+    natord compares a run of digits by value: the longer run is the larger, and among
+    runs of one length the first differing digit decides. A run starting with ``0``
+    compares digit by digit instead, as a fraction would, so it sorts before any run
+    that does not (``02`` before ``2``), and among such runs as text. Digits sort before
+    every other character an identifier may hold; text compares by character.
     """
-    i = j = 0
-    while True:
-        if i >= len(a) or j >= len(b):
-            return (i < len(a)) - (j < len(b))
-        if _digit(a, i) and _digit(b, j):
-            fraction = a[i] == "0" or b[j] == "0"
-            bias = 0
-            while _digit(a, i) or _digit(b, j):
-                if not _digit(a, i):
-                    return -1
-                if not _digit(b, j):
-                    return 1
-                if a[i] != b[j]:
-                    if fraction:
-                        return -1 if a[i] < b[j] else 1
-                    bias = bias or (-1 if a[i] < b[j] else 1)
-                i += 1
-                j += 1
-            if bias:
-                return bias
-            continue
-        if a[i] != b[j]:
-            return -1 if a[i] < b[j] else 1
-        i += 1
-        j += 1
+    tokens: list[_Token] = []
+    for run in _RUNS.findall(text):
+        if not run[0].isdigit():
+            tokens.append((1, 0, 0, run))
+        elif run[0] == "0":
+            tokens.append((0, 0, 0, run))
+        else:
+            tokens.append((0, 1, len(run), run))
+    return tuple(tokens)
 
 
-def _member_type(name: str) -> int:
-    """CONSTANTS, then Classes, then everything else (isort's order-by-type)."""
-    if len(name) > 1 and name.upper() == name and name.lower() != name:
-        return 0
-    return 1 if name[:1].isupper() else 2
-
-
-def _compare_members(a: str, b: str) -> int:
-    """Ruff's isort order of the names in one ``from`` import: by type, then
+def _member_key(name: str) -> tuple[int, tuple[_Token, ...], tuple[_Token, ...]]:
+    """Ruff's isort order of the names in one ``from`` import (order-by-type, its
+    default): CONSTANTS, then Classes, then everything else; within each,
     case-insensitively, then as written."""
-    return (
-        (_member_type(a) - _member_type(b))
-        or natural_compare(a.lower(), b.lower())
-        or natural_compare(a, b)
-    )
+    if len(name) > 1 and name.upper() == name and name.lower() != name:
+        kind = 0
+    else:
+        kind = 1 if name[:1].isupper() else 2
+    return kind, _natural_key(name.lower()), _natural_key(name)
 
 
 def sorted_members(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(names), key=cmp_to_key(_compare_members)))
+    return tuple(sorted(set(names), key=_member_key))
 
 
 def _section(table: dict[str, str], names: frozenset[str]) -> Section:

@@ -41,7 +41,12 @@ _AMBIGUOUS = frozenset({"l", "O", "I"})
 
 
 def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    # Most names are ASCII already, for which the folding changes nothing.
+    folded = (
+        text
+        if text.isascii()
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     words: list[str] = []
     for chunk in _WORD_SPLIT.split(folded):
         if chunk:

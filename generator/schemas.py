@@ -129,6 +129,9 @@ class SchemaBuilder:
         self.findings = findings
         self.is_31 = str(doc.data.get("openapi", "")).startswith("3.1")
         self.schemas: list[Schema] = []
+        # The aliases declared so far, by name, for checking defaults through them (kept
+        # as they are declared: rebuilding it per default was quadratic).
+        self._alias_types: dict[str, TypeExpr] = {}
         self._named: dict[tuple[str, str], TypeExpr] = {}
 
     # ------------------------------------------------------------ entry points
@@ -197,6 +200,7 @@ class SchemaBuilder:
         inner = self._inline_type(target, name, allow_named_inline=False)
         inner = self._with_nullable(target, inner)
         self.schemas.append(AliasSchema(name, self._doc(value), inner, _source(target)))
+        self._alias_types[str(name)] = inner
         return Ref(name)
 
     # ------------------------------------------------------------ helpers
@@ -575,8 +579,7 @@ class SchemaBuilder:
         default = schema["default"]
         if not (isinstance(default, str | int | float | bool) or default is None):
             return None
-        aliases = {str(s.name): s.type for s in self.schemas if isinstance(s, AliasSchema)}
-        if not accepts_value(expr, default, aliases):
+        if not accepts_value(expr, default, self._alias_types):
             self._warn(
                 Located(where.file, pointer_join(where.pointer, "default"), default),
                 "default-type",

@@ -107,3 +107,17 @@ def test_templates_cannot_print_spec_text_unfiltered() -> None:
     assert template.render(value=literal(Untrusted("ok"))) == "x = 'ok'"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+def test_prose_fast_path_escapes_as_the_per_character_path() -> None:
+    """Plain ASCII skips the per-character look; every ASCII character must come out
+    as the look would have made it."""
+    from generator.escape import _clean_prose, _escape_char, _visible
+
+    for code in range(128):
+        text = f"a{chr(code)}b"
+        expected = "".join(
+            ch if ch in "\n\t" or _visible(ch) else _escape_char(ch)
+            for ch in text.replace("\r\n", "\n").replace("\r", "\n")
+        )
+        assert _clean_prose(text) == expected, code

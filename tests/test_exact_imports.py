@@ -15,7 +15,24 @@ from generator.names import Identifier
 # Shapes the generator's names take: PascalCase with digits, all-caps acronyms, single
 # letters, suffixes a scope adds on a clash (``Name_2``, ``Name2``), snake_case.
 _PARTS = ["Model", "URL", "Url", "url", "A", "a", "V", "Http", "HTTP", "Job", "job", "X"]
-_TAILS = ["", "0", "2", "9", "10", "02", "09", "001", "100", "_2", "_10", "_", "List", "ID", "Id", "s"]
+_TAILS = [
+    "",
+    "0",
+    "2",
+    "9",
+    "10",
+    "02",
+    "09",
+    "001",
+    "100",
+    "_2",
+    "_10",
+    "_",
+    "List",
+    "ID",
+    "Id",
+    "s",
+]
 
 
 def _random_names(rng: random.Random) -> list[str]:
