@@ -5,14 +5,18 @@ Its output depends only on the file's rendered text, its path, ruff's version an
 ruff's configuration (``[tool.ruff]`` of the rendered pyproject.toml), so the result
 is cached under a hash of exactly those: a run in which a file renders as before skips
 ruff for it, and a run in which nothing changed does not start ruff at all. Files that
-did change go through one ``ruff check --fix`` and one ``ruff format``, all together.
+did change go through one ``ruff check`` and one ``ruff format``, all together (see
+:func:`run_ruff`).
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from generator.cache import NO_CACHE, Cache, digest, installed_versions
 from generator.findings import Finding, GenerationError, Severity
@@ -43,16 +47,61 @@ def write_tree(files: dict[str, bytes], root: Path) -> None:
 
 
 def run_ruff(root: Path, relatives: list[str]) -> None:
-    """Fix, then format, the given files under ``root`` in one call each."""
+    """Fix, then format, the given files under ``root``.
+
+    The templates leave nothing to fix (imports are exact; tests hold them to it), so
+    the check and the format run side by side, a core each: the check reads a copy of
+    the files as rendered while the format rewrites them. Only when the check finds
+    something (or the files carry no ruff configuration of their own, which the copy
+    could not take along) does the original order run: ``check --fix``, then
+    ``format``, on the files as rendered. The output is the same either way.
+    """
     ruff = _ruff_bin()
-    for args in (["check", "--fix", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
-        proc = subprocess.run(
-            [ruff, *args, "--", *relatives],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
+    if b"[tool.ruff" not in _read(root / RUFF_CONFIG):
+        _fix_then_format(ruff, root, relatives)
+        return
+    with tempfile.TemporaryDirectory(prefix="jobclients-ruff-") as copy_name:
+        copy = Path(copy_name)
+        for relative in [RUFF_CONFIG, *relatives]:
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / relative, copy / relative)
+        check = subprocess.Popen(
+            [ruff, "check", "--quiet", "--no-cache", "--", *relatives],
+            cwd=copy,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
+        try:
+            formatted = _ruff(ruff, root, ["format", "--quiet", "--no-cache"], relatives)
+        finally:
+            clean = check.wait() == 0
+        if clean and formatted.returncode == 0:
+            return
+        for relative in relatives:
+            shutil.copyfile(copy / relative, root / relative)
+    _fix_then_format(ruff, root, relatives)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _ruff(ruff: str, root: Path, args: list[str], relatives: list[str]) -> CompletedProcess[str]:
+    return subprocess.run(
+        [ruff, *args, "--", *relatives],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _fix_then_format(ruff: str, root: Path, relatives: list[str]) -> None:
+    for args in (["check", "--fix", "--quiet", "--no-cache"], ["format", "--quiet", "--no-cache"]):
+        proc = _ruff(ruff, root, args, relatives)
         if proc.returncode != 0:
             detail = (proc.stdout + proc.stderr).strip().splitlines()[:15]
             raise GenerationError(
