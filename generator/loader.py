@@ -23,6 +23,7 @@ from generator.findings import Finding, GenerationError, Severity, pointer_token
 from generator.shape import DEFAULT_LIMITS as DEFAULT_LIMITS
 from generator.shape import LoadLimits as LoadLimits
 from generator.shape import check_shape, raise_hint
+from generator.yaml_events import load_plain
 
 # libyaml refuses deeper nesting itself, whatever max_depth says.
 _LIBYAML_DEPTH = 1000
@@ -270,6 +271,21 @@ def _parse_json(path: Path, display: str, text: str) -> LoadedFile | None:
 
 
 def _parse_yaml(path: Path, display: str, text: str) -> LoadedFile:
+    # Plain documents (nearly all) are built from the parser's events in one pass; the
+    # node-based construction below reads the rest, and reports every error.
+    quick = _Loader(text)
+    lines = _Lines()
+    try:
+        plain, data = load_plain(quick, lines.table, lines.keep)
+    finally:
+        quick.dispose()
+    if plain:
+        return LoadedFile(path, display, data, _lines=lines)
+    return _parse_yaml_nodes(path, display, text)
+
+
+def _parse_yaml_nodes(path: Path, display: str, text: str) -> LoadedFile:
+    """PyYAML's own construction from composed nodes: the reference for every document."""
     loader = _Loader(text)
     loader.lines = _Lines()
     loader.duplicates = []
