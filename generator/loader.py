@@ -1,7 +1,9 @@
 """Load OpenAPI documents (YAML or JSON) with a source map, within limits.
 
 YAML goes through PyYAML's C parser with the YAML 1.2 core schema's scalars: ``off``,
-``yes`` and ``2020-09-17`` stay strings, as a JSON-minded OpenAPI author meant them.
+``yes`` and ``2020-09-17`` stay strings, as a JSON-minded OpenAPI author meant them. A
+plain document is built from the parser's events (:mod:`generator.yaml_events`); the
+rest by PyYAML's construction from nodes, the reference for every error.
 Every mapping and sequence remembers the line of each entry, so a finding can point a
 person at ``file:line``. JSON goes through :mod:`json` (fast) and its lines are only
 worked out when a finding needs one.
