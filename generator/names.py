@@ -12,6 +12,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from functools import cache
 
 from generator.escape import PySource
 
@@ -54,6 +55,9 @@ def _ascii_words(text: str) -> list[str]:
     return words
 
 
+# A document names the same things over and over (GitHub: `owner` and `repo` in hundreds
+# of operations); these are pure, so each spelling is worked out once per run.
+@cache
 def snake(text: str, *, fallback: str = "value") -> str:
     words = [w.lower() for w in _ascii_words(text)]
     name = "_".join(words) or fallback
@@ -62,6 +66,7 @@ def snake(text: str, *, fallback: str = "value") -> str:
     return name
 
 
+@cache
 def pascal(text: str, *, fallback: str = "Model") -> str:
     words = _ascii_words(text)
     name = "".join(w[:1].upper() + w[1:] for w in words) or fallback
