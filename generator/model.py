@@ -749,8 +749,13 @@ class Client:
 
     @property
     def uses_iterator(self) -> bool:
-        """A streamed response: the client module imports ``Iterator``."""
-        return "Iterator" in self.annotation_names
+        """A streamed response (the one annotation that spells ``Iterator``): the client
+        module imports it."""
+        return any(
+            response.kind in ("events", "lines")
+            for operation in self.operations
+            for response in operation.responses
+        )
 
     @property
     def signature_imports(self) -> PySource:
