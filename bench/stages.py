@@ -59,7 +59,7 @@ def main(spec: Path) -> dict[str, float]:
         scratch = Path(scratch_name)
         new, out = scratch / "new", scratch / "out"
         write_tree(files, new)
-        run_ruff(new, sorted(f for f in files if f.endswith(".py")))
+        run_ruff(new, sorted(f for f in files if f.endswith(".py")), files)
         t = lap("ruff", t)
         final = {relative: (new / relative).read_bytes() for relative in files}
         compare(final, out)

@@ -11,9 +11,9 @@ did change go through one ``ruff check`` and one ``ruff format``, all together (
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -46,8 +46,8 @@ def write_tree(files: dict[str, bytes], root: Path) -> None:
         path.write_bytes(content)
 
 
-def run_ruff(root: Path, relatives: list[str]) -> None:
-    """Fix, then format, the given files under ``root``.
+def run_ruff(root: Path, relatives: list[str], rendered: Mapping[str, bytes]) -> None:
+    """Fix, then format, the given files under ``root`` (written there from ``rendered``).
 
     The templates leave nothing to fix (imports are exact; tests hold them to it), so
     the check and the format run side by side, a core each: the check reads a copy of
@@ -57,14 +57,12 @@ def run_ruff(root: Path, relatives: list[str]) -> None:
     ``format``, on the files as rendered. The output is the same either way.
     """
     ruff = _ruff_bin()
-    if b"[tool.ruff" not in _read(root / RUFF_CONFIG):
+    if b"[tool.ruff" not in rendered.get(RUFF_CONFIG, b""):
         _fix_then_format(ruff, root, relatives)
         return
     with tempfile.TemporaryDirectory(prefix="jobclients-ruff-") as copy_name:
         copy = Path(copy_name)
-        for relative in [RUFF_CONFIG, *relatives]:
-            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(root / relative, copy / relative)
+        write_tree({r: rendered[r] for r in [RUFF_CONFIG, *relatives]}, copy)
         check = subprocess.Popen(
             [ruff, "check", "--quiet", "--no-cache", "--", *relatives],
             cwd=copy,
@@ -75,18 +73,10 @@ def run_ruff(root: Path, relatives: list[str]) -> None:
             formatted = _ruff(ruff, root, ["format", "--quiet", "--no-cache"], relatives)
         finally:
             clean = check.wait() == 0
-        if clean and formatted.returncode == 0:
-            return
-        for relative in relatives:
-            shutil.copyfile(copy / relative, root / relative)
+    if clean and formatted.returncode == 0:
+        return
+    write_tree({r: rendered[r] for r in relatives}, root)
     _fix_then_format(ruff, root, relatives)
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
 
 
 def _ruff(ruff: str, root: Path, args: list[str], relatives: list[str]) -> CompletedProcess[str]:
@@ -144,7 +134,7 @@ def format_files(files: dict[str, bytes], scratch: Path, store: Cache) -> dict[s
     write_tree(final, scratch)
     if pending:
         names = sorted(pending)
-        run_ruff(scratch, names)
+        run_ruff(scratch, names, final)
         for relative in names:
             formatted = (scratch / relative).read_bytes()
             final[relative] = formatted

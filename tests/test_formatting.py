@@ -15,8 +15,12 @@ NEEDS_FIX = b"import sys\nimport os\n\nprint(os.sep,   1)\n"  # unused import, u
 
 
 def _tree(root: Path, files: dict[str, bytes]) -> Path:
-    formatting.write_tree({"pyproject.toml": CONFIG, **files}, root)
+    formatting.write_tree(_with_config(files), root)
     return root
+
+
+def _with_config(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {"pyproject.toml": CONFIG, **files}
 
 
 def _sequential(root: Path, relatives: list[str]) -> dict[str, bytes]:
@@ -29,7 +33,7 @@ def test_same_output_as_fixing_then_formatting(tmp_path: Path, text: bytes) -> N
     files = {"pkg/a.py": text, "pkg/b.py": CLEAN}
     names = sorted(files)
     side_by_side = _tree(tmp_path / "one", files)
-    formatting.run_ruff(side_by_side, names)
+    formatting.run_ruff(side_by_side, names, _with_config(files))
     expected = _sequential(_tree(tmp_path / "two", files), names)
     assert {r: (side_by_side / r).read_bytes() for r in names} == expected
     assert b"import sys" not in expected["pkg/a.py"]
@@ -47,13 +51,16 @@ def test_only_a_file_with_something_to_fix_takes_the_slow_path(
         original(ruff, root, relatives)
 
     monkeypatch.setattr(formatting, "_fix_then_format", spy)
-    formatting.run_ruff(_tree(tmp_path / "clean", {"a.py": CLEAN}), ["a.py"])
+    clean = {"a.py": CLEAN}
+    formatting.run_ruff(_tree(tmp_path / "clean", clean), ["a.py"], _with_config(clean))
     assert slow == []
-    formatting.run_ruff(_tree(tmp_path / "fix", {"a.py": NEEDS_FIX}), ["a.py"])
+    fix = {"a.py": NEEDS_FIX}
+    formatting.run_ruff(_tree(tmp_path / "fix", fix), ["a.py"], _with_config(fix))
     assert slow == [["a.py"]]
 
 
 def test_code_ruff_cannot_read_is_a_generation_error(tmp_path: Path) -> None:
-    root = _tree(tmp_path, {"a.py": b"def (:\n"})
+    broken = {"a.py": b"def (:\n"}
+    root = _tree(tmp_path, broken)
     with pytest.raises(GenerationError, match="ruff check rejected the generated code"):
-        formatting.run_ruff(root, ["a.py"])
+        formatting.run_ruff(root, ["a.py"], _with_config(broken))
