@@ -21,7 +21,7 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.build import ClientNames, build_client  # noqa: E402
+from generator.build.client import ClientNames, build_client  # noqa: E402
 from generator.document import SpecDocument  # noqa: E402
 from generator.emit import compare  # noqa: E402
 from generator.formatting import run_ruff, write_tree  # noqa: E402

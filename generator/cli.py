@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator.cache import Cache, user_cache
 from generator.findings import Finding, GenerationError, Severity
-from generator.shape import DEFAULT_LIMITS, LoadLimits
+from generator.limits import DEFAULT_LIMITS, LoadLimits
 
 if TYPE_CHECKING:
     from generator.document import RefPolicy

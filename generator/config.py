@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.build.reserved import CONSTRUCTOR_KEYWORDS, OPERATION_NAMES, PACKAGE_NAMES
 from generator.document import DEFAULT_POLICY, FETCHABLE_SCHEMES, RefPolicy
 from generator.findings import Finding, GenerationError, Severity, pointer_join
-from generator.loader import DEFAULT_LIMITS, LoadedFile, LoadLimits, load_file
+from generator.limits import DEFAULT_LIMITS, LoadLimits
+from generator.loader import LoadedFile, load_file
 
 CANONICAL_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN")
 CONFIG_NAME = "jobclient.yaml"
@@ -87,6 +89,16 @@ class _Reader:
             self.fail(where, f"`{key}` is {value!r}; it must match {pattern.pattern}.")
         return value
 
+    def not_reserved(self, mapping: Any, pointer: str, key: str, names: frozenset[str]) -> None:
+        """The generated code already uses this name where the value would go."""
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value in names:
+            self.fail(
+                pointer_join(pointer, key),
+                f"`{key}` is {value!r}, a name the generated code already uses there; "
+                "choose another.",
+            )
+
 
 def load_config(path: Path, display: str) -> VendorConfig:
     loaded = load_file(path, display)
@@ -111,12 +123,14 @@ def load_config(path: Path, display: str) -> VendorConfig:
             reader.fail(f"/{key}", f"unknown key `{key}`; the known keys are {sorted(known)}.")
     client = reader.string(data, "", "client", _CLASS)
     module = reader.string(data, "", "module", _IDENTIFIER)
+    reader.not_reserved(data, "", "module", PACKAGE_NAMES)
     spec = data.get("spec", "openapi.yaml")
     if not isinstance(spec, str) or "/" in spec or spec.startswith("."):
         reader.fail("/spec", "`spec` must be a file name in this folder.")
         spec = "openapi.yaml"
     credential = data.get("credential", {})
     cred_param = reader.string(credential, "/credential", "parameter", _IDENTIFIER)
+    reader.not_reserved(credential, "/credential", "parameter", CONSTRUCTOR_KEYWORDS)
     cred_env = reader.string(credential, "/credential", "env", _ENV)
     base_env = reader.string(data, "", "base_url_env", _ENV)
     job = _read_job(reader, data.get("job"))
@@ -156,6 +170,7 @@ def _read_job(reader: _Reader, job: Any) -> JobBinding | None:
         reader.fail("/job/operation", "`job.operation` must name the operationId that gets a job.")
         operation = ""
     method = reader.string(job, "/job", "method", _IDENTIFIER)
+    reader.not_reserved(job, "/job", "method", OPERATION_NAMES)
     status = job.get("status")
     if not isinstance(status, str) or not status.startswith("#/"):
         reader.fail("/job/status", "`job.status` must be a JSON pointer like '#/components/...'.")

@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from generator.findings import Finding, GenerationError, Severity, pointer_tokens
-from generator.loader import DEFAULT_LIMITS, LoadedFile, LoadLimits, load_bytes, load_file
+from generator.limits import DEFAULT_LIMITS, LoadLimits
+from generator.loader import LoadedFile, load_bytes, load_file
 
 # Schemes a config may allow a $ref to fetch; file: and the rest never are.
 FETCHABLE_SCHEMES = ("https", "http")

@@ -22,9 +22,7 @@ from typing import Any
 import yaml
 
 from generator.findings import Finding, GenerationError, Severity, pointer_tokens
-from generator.shape import DEFAULT_LIMITS as DEFAULT_LIMITS
-from generator.shape import LoadLimits as LoadLimits
-from generator.shape import check_shape, raise_hint
+from generator.limits import DEFAULT_LIMITS, LoadLimits, check_limits, raise_hint
 from generator.yaml_events import load_plain
 
 # libyaml refuses deeper nesting itself, whatever max_depth says.
@@ -225,7 +223,7 @@ def load_bytes(
     if url is not None:
         loaded.url = url
         loaded._text = text
-    check_shape(loaded.data, loaded.display, loaded.line_of, limits)
+    check_limits(loaded.data, loaded.display, loaded.line_of, limits)
     loaded.digest = hashlib.sha256(raw).hexdigest()
     return loaded
 

@@ -7,240 +7,13 @@ by the generator: identifiers, annotations, escaped literals) or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from dataclasses import field as dataclass_field
+from dataclasses import dataclass
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
 from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
 from generator.names import Identifier
-
-# ---------------------------------------------------------------- type expressions
-
-
-@dataclass(frozen=True, slots=True)
-class Prim:
-    """A builtin or standard-library type; ``name`` is one of a fixed set."""
-
-    name: Literal[
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "Any",
-        "None",
-        "UUID",
-        "datetime",
-        "date",
-        "time",
-        "timedelta",
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A generated model, enum or alias defined in the same module."""
-
-    name: Identifier
-
-
-@dataclass(frozen=True, slots=True)
-class OpenEnum:
-    """A string enum that also accepts values the spec did not list (vendors drift)."""
-
-    enum: Identifier
-
-
-@dataclass(frozen=True, slots=True)
-class ListOf:
-    item: TypeExpr
-
-
-@dataclass(frozen=True, slots=True)
-class MapOf:
-    value: TypeExpr
-
-
-@dataclass(frozen=True, slots=True)
-class LiteralOf:
-    values: tuple[str | int | float | bool, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Discriminator:
-    """The spec's discriminator: which property's value picks the union's member."""
-
-    property_name: str
-    # wire value -> the name of the model it picks (one of the union's Refs)
-    mapping: tuple[tuple[str, str], ...]
-
-    @property
-    def call(self) -> str:
-        table = ", ".join(f"{literal(value)}: {literal(tag)}" for value, tag in self.mapping)
-        return f"Discriminator(discriminate({literal(self.property_name)}, {{{table}}}))"
-
-
-@dataclass(frozen=True, slots=True)
-class UnionOf:
-    options: tuple[TypeExpr, ...]
-    # Set when the spec names a discriminator and every member is a model.
-    discriminator: Discriminator | None = None
-    # A signature-only union (no pydantic validation), written as plain `A | B`.
-    plain: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Nullable:
-    inner: TypeExpr
-
-
-TypeExpr = Prim | Ref | OpenEnum | ListOf | MapOf | LiteralOf | UnionOf | Nullable
-
-
-def annotation(
-    expr: TypeExpr, *, forward: frozenset[str] = frozenset(), runtime: bool = False
-) -> PySource:
-    """Python source for a type expression (only identifiers and escaped literals).
-
-    Names in ``forward`` are written as strings: they are not defined yet where the
-    expression is evaluated. ``runtime`` spells a union with such a string member
-    ``Union[...]``, because ``"A" | B`` is a TypeError when evaluated rather than read
-    as an annotation.
-    """
-    return PySource(_Spelling(forward, runtime).of(expr))
-
-
-def names_in(
-    expr: TypeExpr, *, forward: frozenset[str] = frozenset(), runtime: bool = False
-) -> frozenset[str]:
-    """The names :func:`annotation` spells for ``expr`` (string forward names aside):
-    what the module must define or import for the annotation to stand."""
-    spelling = _Spelling(forward, runtime)
-    spelling.of(expr)
-    return frozenset(spelling.used)
-
-
-@dataclass(frozen=True, slots=True)
-class _Spelling:
-    forward: frozenset[str]
-    runtime: bool
-    # Every name written, as it is written: imports are made from this, not from text.
-    used: set[str] = dataclass_field(default_factory=set)
-
-    def use(self, *names: str) -> None:
-        self.used.update(names)
-
-    def union(self, parts: list[str]) -> str:
-        # `"A" | B` is a TypeError when evaluated; any other member takes `|` (pyupgrade
-        # would rewrite a Union of them to it anyway).
-        if self.runtime and any(part.startswith('"') for part in parts):
-            self.use("Union")
-            return f"Union[{', '.join(parts)}]"
-        return " | ".join(parts)
-
-    def name(self, name: str) -> str:
-        if name in self.forward:
-            return f'"{name}"'
-        self.use(name)
-        return name
-
-    def of(self, expr: TypeExpr) -> str:
-        match expr:
-            case Prim(name):
-                self.use(name)
-                return name
-            case Ref(name):
-                return self.name(str(name))
-            case OpenEnum(enum):
-                inner = self.union([self.name(str(enum)), "str"])
-                self.use("Annotated", "Field")
-                return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
-            case ListOf(item):
-                return f"list[{self.of(item)}]"
-            case MapOf(value):
-                return f"dict[str, {self.of(value)}]"
-            case LiteralOf(values):
-                self.use("Literal")
-                return "Literal[" + ", ".join(literal(v) for v in values) + "]"
-            case UnionOf(options, discriminator, plain):
-                if discriminator is not None:
-                    self.use("Annotated", "Tag", "Model", "Discriminator", "discriminate")
-                    # Each member tagged with its model's name; the discriminator
-                    # function reads the property and answers the tag. A value the spec
-                    # never listed (a vendor's new variant) is kept as a plain Model
-                    # with all its fields, as open enums keep unknown values.
-                    tagged = [
-                        f"Annotated[{self.of(o)}, Tag({literal(str(o.name))})]"
-                        for o in options
-                        if isinstance(o, Ref)
-                    ]
-                    tagged.append('Annotated[Model, Tag("other")]')
-                    return f"Annotated[{self.union(tagged)}, {discriminator.call}]"
-                inner = self.union([self.of(o) for o in options])
-                if plain:
-                    return inner
-                self.use("Annotated", "Field")
-                return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
-            case Nullable(inner):
-                return self.union([self.of(inner), "None"])
-        raise TypeError(expr)
-
-
-def accepts_value(
-    expr: TypeExpr, value: object, aliases: Mapping[str, TypeExpr] | None = None
-) -> bool:
-    """Whether a spec's scalar (a default) is a value of the type, as mypy would see it.
-
-    ``aliases`` gives the types of the module's aliases, so a default can be checked
-    through a ``$ref`` to one.
-    """
-    aliases = aliases or {}
-    match expr:
-        case Ref(name) if str(name) in aliases:
-            # An alias that names itself cannot hold a scalar: the lookup goes one level.
-            inner = aliases[str(name)]
-            return inner != expr and accepts_value(
-                inner, value, {k: v for k, v in aliases.items() if k != str(name)}
-            )
-        case Prim("Any"):
-            return True
-        case Prim("None"):
-            return value is None
-        case Prim("str"):
-            return isinstance(value, str)
-        case Prim("bool"):
-            return isinstance(value, bool)
-        case Prim("int"):
-            return isinstance(value, int) and not isinstance(value, bool)
-        case Prim("float"):
-            return isinstance(value, int | float) and not isinstance(value, bool)
-        case OpenEnum(_):
-            return isinstance(value, str)
-        case LiteralOf(values):
-            return any(v == value and type(v) is type(value) for v in values)
-        case UnionOf(options, _, _):
-            return any(accepts_value(o, value, aliases) for o in options)
-        case Nullable(inner):
-            return value is None or accepts_value(inner, value, aliases)
-    return False
-
-
-def referenced_names(expr: TypeExpr) -> set[str]:
-    """Module-level names a type expression mentions (for ordering definitions)."""
-    match expr:
-        case Ref(name) | OpenEnum(name):
-            return {str(name)}
-        case ListOf(inner) | MapOf(inner) | Nullable(inner):
-            return referenced_names(inner)
-        case UnionOf(options, _, _):
-            names: set[str] = set()
-            for option in options:
-                names |= referenced_names(option)
-            return names
-    return set()
-
+from generator.type_expr import TypeExpr, annotation, names_in, nullable
 
 # ---------------------------------------------------------------- schemas
 
@@ -261,10 +34,6 @@ class Field:
         return self.name != self.wire_name
 
     @property
-    def alias_literal(self) -> PySource:
-        return literal(self.wire_name)
-
-    @property
     def annotation(self) -> PySource:
         return annotation(self.type)
 
@@ -277,7 +46,7 @@ class Field:
         head = f"{self.name}: {self.annotation}"
         if self.needs_alias:
             args = [f"default={default}"] if default is not None else []
-            args.append(f"alias={self.alias_literal}")
+            args.append(f"alias={literal(self.wire_name)}")
             return PySource(f"{head} = Field({', '.join(args)})")
         return PySource(f"{head} = {default}" if default is not None else head)
 
@@ -295,10 +64,6 @@ class ObjectSchema:
 class EnumMember:
     name: Identifier
     value: str
-
-    @property
-    def value_literal(self) -> PySource:
-        return literal(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,83 +98,8 @@ class AliasSchema:
     def runtime_annotation(self) -> PySource:
         return annotation(self.type, forward=self.forward, runtime=True)
 
-    @property
-    def name_literal(self) -> PySource:
-        return literal(str(self.name))
-
 
 Schema = ObjectSchema | EnumSchema | AliasSchema
-
-
-def definition_order(schemas: tuple[Schema, ...]) -> tuple[Schema, ...]:
-    """Schemas in an order the models module can execute top to bottom.
-
-    Model fields are read lazily (``from __future__ import annotations``), but an alias
-    is evaluated where it stands: enums and models come first, then each alias after
-    the aliases it names. Aliases that name each other in a cycle are marked recursive
-    (their cycle's names written as strings) and keep their document order.
-    """
-    aliases = {str(s.name): s for s in schemas if isinstance(s, AliasSchema)}
-    edges = {
-        name: sorted(n for n in referenced_names(alias.type) if n in aliases)
-        for name, alias in aliases.items()
-    }
-    ordered: list[Schema] = [s for s in schemas if not isinstance(s, AliasSchema)]
-    for component in _cycles_last_first(list(aliases), edges):
-        members = frozenset(component)
-        cyclic = len(component) > 1 or component[0] in edges[component[0]]
-        for name in component:
-            alias = aliases[name]
-            if cyclic:
-                alias = replace(alias, forward=members & set(edges[name]))
-            ordered.append(alias)
-    return tuple(ordered)
-
-
-def _cycles_last_first(names: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components, dependencies before dependants."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    result: list[list[str]] = []
-
-    def visit(root: str) -> None:
-        # Iterative, so a long chain of aliases cannot exhaust Python's recursion limit.
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            targets = edges[node]
-            if position < len(targets):
-                work.append((node, position + 1))
-                target = targets[position]
-                if target not in index:
-                    work.append((target, 0))
-                elif target in on_stack:
-                    low[node] = min(low[node], index[target])
-                continue
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                order = {n: i for i, n in enumerate(names)}
-                result.append(sorted(component, key=order.__getitem__))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-
-    for name in names:
-        if name not in index:
-            visit(name)
-    return result
 
 
 # ---------------------------------------------------------------- operations
@@ -436,17 +126,9 @@ class Parameter:
     style: QueryStyle = "form"
 
     @property
-    def wire_literal(self) -> PySource:
-        return literal(self.wire_name)
-
-    @property
     def is_plain_query(self) -> bool:
         """Form style, exploded: OpenAPI's default, and the runtime's."""
         return self.style == "form" and self.explode
-
-    @property
-    def style_literal(self) -> PySource:
-        return literal((self.style, self.explode))
 
     @property
     def annotation(self) -> PySource:
@@ -478,15 +160,10 @@ class RequestBody:
         return annotation(self.type)
 
     @property
-    def content_type_literal(self) -> PySource:
-        return literal(self.content_type)
-
-    @property
     def signature(self) -> PySource:
         if self.required:
             return PySource(f"body: {self.annotation}")
-        optional = self.type if isinstance(self.type, Nullable) else Nullable(self.type)
-        return PySource(f"body: {annotation(optional)} = None")
+        return PySource(f"body: {annotation(nullable(self.type))} = None")
 
     @property
     def keyword(self) -> PySource:
@@ -514,10 +191,6 @@ class Response:
     kind: ResponseKind
     type: TypeExpr | None
     doc: Untrusted | None
-
-    @property
-    def status_literal(self) -> PySource:
-        return literal(self.status)
 
     @property
     def annotation(self) -> PySource:
@@ -561,14 +234,6 @@ class Operation:
     secured: bool
     deprecated: bool
     source: str
-
-    @property
-    def method_literal(self) -> PySource:
-        return literal(self.method)
-
-    @property
-    def path_literal(self) -> PySource:
-        return literal(self.path)
 
     @property
     def return_annotation(self) -> PySource:
@@ -645,23 +310,11 @@ class Auth:
     name: str = ""  # header/query/cookie name for apiKey
     location: Literal["header", "query", "cookie"] = "header"
 
-    @property
-    def name_literal(self) -> PySource:
-        return literal(self.name)
-
-    @property
-    def location_literal(self) -> PySource:
-        return literal(self.location)
-
 
 @dataclass(frozen=True, slots=True)
 class StatusEntry:
     value: str
     canonical: str
-
-    @property
-    def value_literal(self) -> PySource:
-        return literal(self.value)
 
     @property
     def canonical_name(self) -> Identifier:
@@ -684,10 +337,6 @@ class JobLifecycle:
     job_type: PySource
     status_field: tuple[str, ...]  # attribute path from the job model to the status
     statuses: tuple[StatusEntry, ...]
-
-    @property
-    def status_field_literal(self) -> PySource:
-        return literal(self.status_field)
 
     @property
     def other_required(self) -> tuple[PySource, ...]:
@@ -815,18 +464,6 @@ class Client:
     def _source_text(self) -> str:
         version = f", version {self.api_version.text}" if self.api_version else ""
         return f"{self.spec_path} ({self.vendor_title.text}{version})"
-
-    @property
-    def base_url_literal(self) -> PySource:
-        return literal(self.base_url)
-
-    @property
-    def base_url_env_literal(self) -> PySource:
-        return literal(self.base_url_env)
-
-    @property
-    def credential_env_literal(self) -> PySource:
-        return literal(self.credential_env)
 
     @property
     def spec_path_comment(self) -> Untrusted:

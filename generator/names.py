@@ -14,6 +14,7 @@ import re
 import unicodedata
 from functools import cache
 
+from generator.build.reserved import EVERYWHERE
 from generator.escape import PySource
 
 
@@ -32,10 +33,6 @@ _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _BUILTINS = frozenset(dir(builtins))
-# Names generated modules use themselves; a field or parameter must not shadow them.
-_MODULE_RESERVED = frozenset(
-    {"self", "cls", "httpx", "pydantic", "typing", "datetime", "uuid", "enum", "annotations"}
-)
 # Single letters that read as digits in many fonts (pycodestyle E741): an enum member or
 # field named `I` or `l` gets a trailing underscore like a keyword would.
 _AMBIGUOUS = frozenset({"l", "O", "I"})
@@ -87,7 +84,7 @@ def make_safe(name: str, *, avoid_builtins: bool) -> str:
     while (
         keyword.iskeyword(name)
         or keyword.issoftkeyword(name)
-        or name in _MODULE_RESERVED
+        or name in EVERYWHERE
         or name in _AMBIGUOUS
         or (avoid_builtins and name in _BUILTINS)
     ):
@@ -101,11 +98,14 @@ class Scope:
     def __init__(self, reserved: frozenset[str] | set[str] = frozenset()) -> None:
         self._taken: set[str] = set(reserved)
 
-    def claim(self, name: str, *, avoid_builtins: bool = False) -> Identifier:
+    def claim(
+        self, name: str, *, avoid_builtins: bool = False, avoid: frozenset[str] = frozenset()
+    ) -> Identifier:
+        """A unique name from ``name``; ``avoid`` names are refused for this claim only."""
         base = make_safe(name, avoid_builtins=avoid_builtins)
         candidate = base
         counter = 2
-        while candidate in self._taken:
+        while candidate in self._taken or candidate in avoid:
             candidate = f"{base}_{counter}" if not base.endswith("_") else f"{base}{counter}"
             counter += 1
         self._taken.add(candidate)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.build import ClientNames, build_client
+from generator.build.client import ClientNames, build_client
+from generator.build.reserved import PACKAGE_NAMES
 from generator.cache import NO_CACHE, Cache
 from generator.config import CONFIG_NAME, VendorConfig, load_config
 from generator.document import DEFAULT_POLICY, RefPolicy, SpecDocument
 from generator.findings import Finding, GenerationError, Severity
-from generator.loader import DEFAULT_LIMITS, LoadLimits
+from generator.limits import DEFAULT_LIMITS, LoadLimits
 from generator.model import Client, Package
 from generator.names import make_safe, pascal, snake, upper_snake
 from generator.validation_worker import ValidatorProcess, start_validation
@@ -239,6 +240,8 @@ class SingleJob:
             # OS refuses.
             short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
             module = make_safe(short, avoid_builtins=True)
+            while module in PACKAGE_NAMES:
+                module += "_"
             prefix = upper_snake(title, fallback="API")
             names = ClientNames(
                 module=module,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from generator.cache import Cache
 from generator.document import RefPolicy, SpecDocument
 from generator.findings import Finding
-from generator.loader import LoadLimits
+from generator.limits import LoadLimits
 from generator.validate import validate_document
 from generator.validation_cache import (
     Dependency,

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from ruff.__main__ import find_ruff_bin
 
 from generator import render
-from generator.build import ClientNames, build_client
+from generator.build.client import ClientNames, build_client
 from generator.config import JobBinding
 from generator.document import SpecDocument
 from generator.emit import emit

@@ -15,7 +15,7 @@ import pytest
 from generator.config import load_config
 from generator.document import RefError, RefPolicy, SpecDocument
 from generator.findings import GenerationError
-from generator.loader import LoadLimits
+from generator.limits import LoadLimits
 from generator.pipeline import build_package
 from tests.support.fake_server import FakeServer, Reply, fake_server
 from tests.support.trees import run_generator

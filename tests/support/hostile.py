@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
+from generator.build import reserved
 from generator.findings import pointer_join
 
 CANARY = "zq.canary9(1)"
@@ -124,6 +125,15 @@ PYTHON_NAMES = sorted(
         "with_raw_response",
     }
     | {name for name in dir(builtins) if not name.startswith("_")}
+    # Every keyword and name the templates write themselves (wait_for_job's
+    # poll_interval, a client's close...): a spec's name must step around each.
+    | reserved.METHOD_KEYWORDS
+    | reserved.WAIT_NAMES
+    | reserved.WAIT_LOOP_NAMES
+    | reserved.CLIENT_ATTRIBUTES
+    | reserved.CONSTRUCTOR_KEYWORDS
+    | reserved.MODULE_NAMES
+    | reserved.PACKAGE_NAMES
 )
 # Names that differ only by case or punctuation: each must stay its own field or member.
 LOOKALIKES = ["a_b", "a.b", "a-b", "A_B", "aB", "a b", "a__b", "_a_b", "a_b_"]

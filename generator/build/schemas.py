@@ -3,6 +3,10 @@
 Named things (component schemas, inline objects and enums) become module-level classes;
 each is built once, memoised by where it sits in the document, so ``$ref`` cycles and
 recursive models terminate and two refs to one schema give one class.
+
+Over 500 lines on purpose: one class, one recursion (``type_of`` and the builders it
+calls for objects, enums, unions, arrays and aliases) whose memo and findings every
+branch shares; split across modules, each part would need all of the others.
 """
 
 from __future__ import annotations
@@ -12,27 +16,24 @@ from typing import Any
 from generator.document import Located, RefError, SpecDocument
 from generator.escape import PySource, Untrusted, literal
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
-from generator.model import (
-    AliasSchema,
+from generator.build.reserved import ANNOTATION_NAMES, MODEL_ATTRIBUTES
+from generator.model import AliasSchema, EnumMember, EnumSchema, Field, ObjectSchema, Schema
+from generator.names import Identifier, Scope, pascal, snake, upper_snake
+from generator.type_expr import (
     Discriminator,
-    EnumMember,
-    EnumSchema,
-    Field,
     ListOf,
     LiteralOf,
     MapOf,
     Nullable,
-    ObjectSchema,
     OpenEnum,
     Prim,
     Ref,
-    Schema,
     TypeExpr,
     UnionOf,
     accepts_value,
     annotation,
+    nullable,
 )
-from generator.names import Identifier, Scope, pascal, snake, upper_snake
 
 _STRING_FORMATS: dict[str, TypeExpr] = {
     "uuid": Prim("UUID"),
@@ -67,60 +68,6 @@ _ANNOTATIONS = frozenset(
         "$comment",
     }
 )
-# Attributes of pydantic.BaseModel a field must not shadow.
-_MODEL_RESERVED = frozenset(
-    {
-        "model_config",
-        "model_fields",
-        "model_computed_fields",
-        "model_extra",
-        "model_fields_set",
-        "model_construct",
-        "model_copy",
-        "model_dump",
-        "model_dump_json",
-        "model_json_schema",
-        "model_parametrized_name",
-        "model_post_init",
-        "model_rebuild",
-        "model_validate",
-        "model_validate_json",
-        "model_validate_strings",
-        "dict",
-        "json",
-        "copy",
-        "parse_obj",
-        "parse_raw",
-        "parse_file",
-        "from_orm",
-        "construct",
-        "schema",
-        "schema_json",
-        "validate",
-        "update_forward_refs",
-        "fields",
-        # Types annotations name: pydantic resolves `date: date | None` in the class body,
-        # where a field called `date` would already have replaced the type.
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "list",
-        "date",
-        "datetime",
-        "time",
-        "timedelta",
-    }
-)
-# Names annotations in a model class mention. Pydantic evaluates a field's annotation in
-# the class namespace, so a field named `int` with a default would turn every later
-# `int | None` into `<default> | None` (a TypeError at import).
-_ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict"}
-    | {"date", "datetime", "time", "timedelta"}
-)
-
 
 class SchemaBuilder:
     def __init__(self, doc: SpecDocument, scope: Scope, findings: list[Finding]) -> None:
@@ -241,7 +188,7 @@ class SchemaBuilder:
                         "Honoured as nullable.",
                     )
                 )
-            return _nullable(expr)
+            return nullable(expr)
         return expr
 
     def _inline_type(
@@ -298,7 +245,7 @@ class SchemaBuilder:
         self, node: Located, declared: list[Any], context: str, allow_named_inline: bool
     ) -> TypeExpr:
         kinds = [k for k in declared if isinstance(k, str)]
-        nullable = "null" in kinds
+        has_null = "null" in kinds
         others = [k for k in kinds if k != "null"]
         options: list[TypeExpr] = []
         for kind in others:
@@ -313,24 +260,24 @@ class SchemaBuilder:
             )
         expr: TypeExpr
         if not options:
-            expr = Prim("None") if nullable else Prim("Any")
+            expr = Prim("None") if has_null else Prim("Any")
             return expr
         expr = options[0] if len(options) == 1 else UnionOf(tuple(_dedupe(options)))
-        return _nullable(expr) if nullable else expr
+        return nullable(expr) if has_null else expr
 
     def _union(self, node: Located, combinator: str, options: list[Any], context: str) -> TypeExpr:
         types: list[TypeExpr] = []
-        nullable = False
+        has_null = False
         for index, option in enumerate(options):
             where = Located(node.file, pointer_join(node.pointer, combinator, index), option)
             if isinstance(option, dict) and option.get("type") == "null" and len(option) <= 2:
-                nullable = True
+                has_null = True
                 continue
             expr = self.type_of(
                 where, f"{context}Option{index + 1}" if len(options) > 1 else context
             )
             if isinstance(expr, Nullable):
-                nullable = True
+                has_null = True
                 expr = expr.inner
             types.append(expr)
         unique = _dedupe(types)
@@ -341,7 +288,7 @@ class SchemaBuilder:
             result = unique[0]
         else:
             result = UnionOf(tuple(unique), self._discriminator(node, combinator, unique))
-        return _nullable(result) if nullable else result
+        return nullable(result) if has_null else result
 
     def _discriminator(
         self, node: Located, combinator: str, members: list[TypeExpr]
@@ -439,10 +386,10 @@ class SchemaBuilder:
 
     def _literal_type(self, node: Located, values: list[Any]) -> TypeExpr:
         allowed: list[str | int | float | bool] = []
-        nullable = False
+        has_null = False
         for value in values:
             if value is None:
-                nullable = True
+                has_null = True
             elif isinstance(value, str | int | float | bool):
                 if value not in allowed or type(value) is not type(allowed[allowed.index(value)]):
                     allowed.append(value)
@@ -453,13 +400,13 @@ class SchemaBuilder:
                     "an enum value that is an object or list is kept out of the Literal type.",
                 )
         if not allowed:
-            return Prim("None") if nullable else Prim("Any")
+            return Prim("None") if has_null else Prim("Any")
         expr: TypeExpr = LiteralOf(tuple(allowed))
         if any(isinstance(v, float) for v in allowed):
             # typing.Literal cannot hold floats: an enum of numbers is typed as float.
             others = tuple(v for v in allowed if isinstance(v, str | bool))
             expr = UnionOf((LiteralOf(others), Prim("float"))) if others else Prim("float")
-        return _nullable(expr) if nullable else expr
+        return nullable(expr) if has_null else expr
 
     @staticmethod
     def _is_string_enum(value: dict[str, Any]) -> bool:
@@ -486,7 +433,7 @@ class SchemaBuilder:
         return len(parts) > 1 or bool(set(value) - _ANNOTATIONS - {"allOf"})
 
     def _nullable_if_enum_null(self, value: dict[str, Any], expr: TypeExpr) -> TypeExpr:
-        return _nullable(expr) if None in value.get("enum", []) else expr
+        return nullable(expr) if None in value.get("enum", []) else expr
 
     # ------------------------------------------------------------ named builders
 
@@ -503,7 +450,7 @@ class SchemaBuilder:
 
     def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
         properties, required = self._collect_properties(node, set())
-        scope = Scope(_MODEL_RESERVED | _ANNOTATION_NAMES)
+        scope = Scope(MODEL_ATTRIBUTES | ANNOTATION_NAMES)
         fields: list[Field] = []
         for wire, (where, schema) in properties.items():
             read_only = isinstance(schema, dict) and schema.get("readOnly") is True
@@ -513,7 +460,7 @@ class SchemaBuilder:
             is_required = wire in required and not (read_only or write_only)
             expr = self.type_of(Located(where.file, where.pointer, schema), f"{name}{pascal(wire)}")
             if not is_required:
-                expr = _nullable(expr)
+                expr = nullable(expr)
             default = self.default_for(where, schema, expr)
             fields.append(
                 Field(
@@ -644,13 +591,8 @@ def component_entries(
 def _field_name(wire: str) -> str:
     """A field's name; one pydantic or an annotation needs gets a trailing underscore."""
     name = snake(wire, fallback="field")
-    return f"{name}_" if name in _MODEL_RESERVED else name
+    return f"{name}_" if name in MODEL_ATTRIBUTES else name
 
-
-def _nullable(expr: TypeExpr) -> TypeExpr:
-    if isinstance(expr, Nullable) or expr == Prim("None") or expr == Prim("Any"):
-        return expr
-    return Nullable(expr)
 
 
 def _dedupe(types: list[TypeExpr]) -> list[TypeExpr]:

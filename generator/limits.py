@@ -1,6 +1,6 @@
 """Caps on a document's size and shape, so a hostile one cannot take the machine with it.
 
-:func:`check_shape` walks a parsed document once, without recursion (it may nest deeper
+:func:`check_limits` walks a parsed document once, without recursion (it may nest deeper
 than Python recurses) and without expanding YAML aliases (an alias bomb is small on disk
 and enormous expanded): each container is counted once per place it is reached, its
 size memoised by identity. Each refusal names the place the limit was crossed.
@@ -52,7 +52,7 @@ class _Frame:
     total: int = field(default=1)  # nodes in it so far, itself included
 
 
-def check_shape(
+def check_limits(
     data: Any, display: str, line_of: Callable[[str], int | None], limits: LoadLimits
 ) -> None:
     """Refuse a document too deep, containing itself, or too large once expanded."""

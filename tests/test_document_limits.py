@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from generator.findings import GenerationError
-from generator.shape import LoadLimits, _plainly_within, check_shape
+from generator.limits import LoadLimits, _plainly_within, check_limits
 
 LIMITS = LoadLimits(max_depth=4, max_nodes=20)
 
@@ -21,7 +21,7 @@ def _nested(depth: int) -> dict[str, Any]:
 
 def _refusal(data: Any) -> str | None:
     try:
-        check_shape(data, "doc.yaml", lambda pointer: None, LIMITS)
+        check_limits(data, "doc.yaml", lambda pointer: None, LIMITS)
     except GenerationError as exc:
         (finding,) = exc.findings
         return f"{finding.code} at {finding.pointer}"
