@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    # The docstring's reST quoting is for readers of the source, not for the terminal.
+    description = (__doc__ or "").replace("``", "")
+    parser = argparse.ArgumentParser(prog="python -m generator", description=description)
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="render specs/ into generated/ (or one SPEC into --out)")
     gen.add_argument(

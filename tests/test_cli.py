@@ -147,3 +147,17 @@ def test_wait_job_on_a_terminal_shows_a_live_progress_line() -> None:
     assert "polls 2" in polls[1] and "running" in polls[1]
     assert "polls 3" in polls[2] and "succeeded" in polls[2]
     assert all(re.match(r"\s*\d+\.\d+s", line) for line in polls), polls
+
+
+def test_help_texts_print_no_rest_markup() -> None:
+    # Both command lines take their description from a module docstring written in reST.
+    for module in ("jobclients", "generator"):
+        done = subprocess.run(
+            [sys.executable, "-m", module, "--help"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert f"python -m {module}" in done.stdout
+        assert "``" not in done.stdout, done.stdout

@@ -35,9 +35,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    # The docstring's reST quoting is for readers of the source, not for the terminal.
+    description = (__doc__ or "").replace("``", "")
     parser = _Parser(
         prog="python -m jobclients",
-        description=__doc__,
+        description=description,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("vendor", choices=sorted(CLIENTS))
