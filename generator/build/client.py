@@ -73,7 +73,9 @@ def _declare_other_components(ctx: BuildContext) -> None:
                 )
 
 
-def _skipped_schemas(ctx: BuildContext, declared: list[tuple[Located, TypeExpr]]) -> tuple[str, ...]:
+def _skipped_schemas(
+    ctx: BuildContext, declared: list[tuple[Located, TypeExpr]]
+) -> tuple[str, ...]:
     """Component schemas that got no type of their own (each also gets a finding)."""
     skipped: list[str] = []
     for node, expr in declared:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.build.reserved import ANNOTATION_NAMES, MODEL_ATTRIBUTES
 from generator.document import Located, RefError, SpecDocument
 from generator.escape import PySource, Untrusted, literal
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
-from generator.build.reserved import ANNOTATION_NAMES, MODEL_ATTRIBUTES
 from generator.model import AliasSchema, EnumMember, EnumSchema, Field, ObjectSchema, Schema
 from generator.names import Identifier, Scope, pascal, snake, upper_snake
 from generator.type_expr import (
@@ -68,6 +68,7 @@ _ANNOTATIONS = frozenset(
         "$comment",
     }
 )
+
 
 class SchemaBuilder:
     def __init__(self, doc: SpecDocument, scope: Scope, findings: list[Finding]) -> None:
@@ -592,7 +593,6 @@ def _field_name(wire: str) -> str:
     """A field's name; one pydantic or an annotation needs gets a trailing underscore."""
     name = snake(wire, fallback="field")
     return f"{name}_" if name in MODEL_ATTRIBUTES else name
-
 
 
 def _dedupe(types: list[TypeExpr]) -> list[TypeExpr]:
