@@ -72,7 +72,7 @@ class ImportFrom:
 Section = tuple[ImportFrom, ...]
 # The generated package's ruff line-length (templates/package/pyproject.toml.jinja): a
 # longer import is written one name per line, as isort wraps it.
-LINE_LENGTH = 100
+LINE_LENGTH = 88
 
 
 _RUNS = re.compile(r"[0-9]+|[^0-9]+")
@@ -113,6 +113,22 @@ def _member_key(name: str) -> tuple[int, tuple[_Token, ...], tuple[_Token, ...]]
 
 def sorted_members(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(names), key=_member_key))
+
+
+def _export_key(name: str) -> tuple[int, tuple[_Token, ...]]:
+    """Ruff's order of an ``__all__`` (RUF022, one of its default rules): CONSTANTS,
+    then Classes, then everything else; within each, natural order as written (unlike
+    an import's members, not case-insensitively first)."""
+    if len(name) > 1 and name.upper() == name and name.lower() != name:
+        kind = 0
+    else:
+        kind = 1 if name[:1].isupper() else 2
+    return kind, _natural_key(name)
+
+
+def sorted_exports(names: Iterable[str]) -> tuple[str, ...]:
+    """Names in the order ruff keeps an ``__all__`` in."""
+    return tuple(sorted(set(names), key=_export_key))
 
 
 def _section(table: dict[str, str], names: frozenset[str]) -> Section:

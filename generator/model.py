@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
-from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
+from generator.imports import (
+    ImportFrom,
+    annotation_imports,
+    import_block,
+    sorted_exports,
+    sorted_members,
+)
 from generator.names import Identifier
 from generator.type_expr import TypeExpr, annotation, names_in, nullable
 
@@ -443,6 +449,14 @@ class Client:
         return tuple(PySource(name) for name in sorted_members(names))
 
     @property
+    def exports(self) -> tuple[str, ...]:
+        """The vendor package's ``__all__``, in the order ruff keeps it."""
+        names = [str(self.class_name), str(self.async_class_name)]
+        if self.job is not None:
+            names.append("STATUS_TABLE")
+        return sorted_exports([*names, *(str(schema.name) for schema in self.schemas)])
+
+    @property
     def schema_names(self) -> tuple[Identifier, ...]:
         """The models' names in import order."""
         by_name = {str(schema.name): schema.name for schema in self.schemas}
@@ -477,6 +491,11 @@ class Package:
     name: str
     version: str
     clients: tuple[Client, ...]
+
+    @property
+    def vendor_modules(self) -> tuple[str, ...]:
+        """The vendor modules in the order ruff keeps an ``__all__`` in."""
+        return sorted_exports(str(client.module) for client in self.clients)
 
     @property
     def vendor_imports(self) -> PySource:

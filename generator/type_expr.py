@@ -183,6 +183,9 @@ class _Spelling:
                     ]
                     tagged.append('Annotated[Model, Tag("other")]')
                     return f"Annotated[{self.union(tagged)}, {discriminator.call}]"
+                options = _one_literal(options)
+                if len(options) == 1:
+                    return self.of(options[0])
                 inner = self.union([self.of(o) for o in options])
                 if plain:
                     return inner
@@ -191,6 +194,27 @@ class _Spelling:
             case Nullable(inner):
                 return self.union([self.of(inner), "None"])
         raise TypeError(expr)
+
+
+def _one_literal(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
+    """The union's Literal members as one Literal where the first stood: ``Literal[1] |
+    Literal[2]`` means ``Literal[1, 2]``, which is how type checkers and ruff's default
+    rules (PYI030) want it written."""
+    if sum(isinstance(o, LiteralOf) for o in options) < 2:
+        return options
+    values: list[str | int | float | bool] = []
+    merged: list[TypeExpr] = []
+    for option in options:
+        if not isinstance(option, LiteralOf):
+            merged.append(option)
+            continue
+        if not values:
+            merged.append(option)  # replaced below, once every value is known
+        for value in option.values:
+            # 1, 1.0 and True are equal in Python but distinct literals.
+            if not any(value == seen and type(value) is type(seen) for seen in values):
+                values.append(value)
+    return tuple(LiteralOf(tuple(values)) if isinstance(o, LiteralOf) else o for o in merged)
 
 
 def accepts_value(

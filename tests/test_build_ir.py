@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from generator.model import EnumSchema
 from generator.names import Identifier
-from generator.type_expr import Nullable, OpenEnum, Prim, UnionOf, nullable
+from generator.type_expr import (
+    LiteralOf,
+    Nullable,
+    OpenEnum,
+    Prim,
+    UnionOf,
+    annotation,
+    names_in,
+    nullable,
+)
 from tests.support.ir import build_ir, codes, model, operation, parameter, schema
 
 JOB_DOC = """
@@ -201,3 +210,13 @@ def test_nullable_is_one_rule() -> None:
     assert nullable(Nullable(Prim("str"))) == Nullable(Prim("str"))
     assert nullable(Prim("Any")) == Prim("Any")
     assert nullable(Prim("None")) == Prim("None")
+
+
+def test_literal_members_of_a_union_are_spelled_as_one_literal() -> None:
+    union = UnionOf((LiteralOf((1,)), Prim("str"), LiteralOf((2, 1, True))))
+    assert annotation(union) == (
+        'Annotated[Literal[1, 2, True] | str, Field(union_mode="left_to_right")]'
+    )
+    # Nothing but literals: one Literal, no union left to annotate.
+    assert annotation(UnionOf((LiteralOf(("a",)), LiteralOf(("b",))))) == "Literal['a', 'b']"
+    assert names_in(UnionOf((LiteralOf(("a",)), LiteralOf(("b",))))) == {"Literal"}

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
+from generator.imports import (
+    ImportFrom,
+    annotation_imports,
+    import_block,
+    sorted_exports,
+    sorted_members,
+)
 from generator.names import Identifier
 
 # Shapes the generator's names take: PascalCase with digits, all-caps acronyms, single
@@ -95,9 +101,8 @@ def test_a_long_import_is_wrapped_as_isort_wraps_it(tmp_path: Path) -> None:
         (tmp_path / f"v{count}.py").write_text(
             f"from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n{block}\n"
         )
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.ruff]\nline-length = 100\n[tool.ruff.lint]\nselect = ["I"]\n'
-    )
+    # The generated package's line length is ruff's default, 88.
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff.lint]\nselect = ["I"]\n')
     result = subprocess.run(
         [find_ruff_bin(), "check", "--no-cache", "--output-format", "concise", "."],
         cwd=tmp_path,
@@ -108,3 +113,27 @@ def test_a_long_import_is_wrapped_as_isort_wraps_it(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
     assert "(\n" in (tmp_path / "v40.py").read_text()
     assert "(\n" not in (tmp_path / "v3.py").read_text()
+
+
+def test_export_order_is_ruffs_on_random_names(tmp_path: Path) -> None:
+    """An ``__all__`` in sorted_exports' order is what RUF022 (a default rule) keeps."""
+    rng = random.Random(20261202)
+    for index in range(1000):
+        names = sorted_exports(_random_names(rng))
+        listed = ", ".join(f'"{name}"' for name in names)
+        (tmp_path / f"e{index:04}.py").write_text(f"__all__ = [{listed}]\n")
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--isolated", "--no-cache", "--select", "RUF022", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_export_order_differs_from_import_order_where_ruff_does() -> None:
+    # An import's members compare case-insensitively first; an __all__ does not.
+    assert sorted_members(["a_b", "aB"]) == ("a_b", "aB")
+    assert sorted_exports(["a_b", "aB"]) == ("aB", "a_b")
+    assert sorted_exports(["b", "a", "B", "A", "AB"]) == ("AB", "A", "B", "a", "b")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import shutil
+import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
+from ruff.__main__ import find_ruff_bin
 
 from generator.emit import emit
 from generator.pipeline import build_package
@@ -101,3 +106,24 @@ def test_rendered_fixture_code_leaves_ruff_nothing_to_fix(name: str) -> None:
     package, _ = build_package(FIXTURES / name, ROOT)
     files = render_package(package, TEMPLATES, spec_root="tests/fixtures")
     assert needed_fixes(files) == []
+
+
+@pytest.mark.parametrize("tree", ["generated", "tests/golden/shapes"])
+def test_output_passes_ruffs_default_rules_with_no_configuration(tree: str) -> None:
+    """`ruff check --isolated`: the pinned ruff's own defaults, not the package's config."""
+    result = subprocess.run(
+        [find_ruff_bin(), "check", "--no-cache", "--isolated", "--output-format", "concise", "."],
+        cwd=ROOT / tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_ruff_is_pinned_to_one_version() -> None:
+    """A newer ruff elsewhere must not change generated/: the generator pins one."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("ruff")]
+    assert len(pins) == 1 and re.fullmatch(r"ruff==\d+\.\d+\.\d+", pins[0]), pins
+    assert importlib.metadata.version("ruff") == pins[0].removeprefix("ruff==")

@@ -55,6 +55,8 @@ def __getattr__(name: str) -> ModuleType:
 
 
 __all__ = [
+    "STATUS_TABLE",
+    "VENDORS",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -74,9 +76,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
-    "STATUS_TABLE",
     "UnprocessableEntityError",
-    "VENDORS",
     "finch",
     "parsify",
     "symbl",

@@ -167,7 +167,9 @@ class BaseClient:
             # Whatever a layer above said, the multipart boundary must be httpx's.
             headers.pop("Content-Type", None)
 
-        cookies = {k: to_text(v) for k, v in parts.get("cookies", {}).items() if v is not None}
+        cookies = {
+            k: to_text(v) for k, v in parts.get("cookies", {}).items() if v is not None
+        }
         if op.secured and self._auth is not None and self._credential is not None:
             # Last, so no header or parameter of the call can displace the credential.
             apply_auth(self._auth, self._credential, headers, query, cookies)
@@ -224,10 +226,14 @@ def _encode_body(parts: RequestParts) -> _Body:
         b is not None for b in (form_body, multipart_body, content)
     ]
     if sum(given) > 1:
-        raise ValueError("a request has one body: pass one of json_body, form_body, ...")
+        raise ValueError(
+            "a request has one body: pass one of json_body, form_body, ..."
+        )
     media = parts.get("content_type")
     if not isinstance(json_body, NotGiven):
-        return _Body(content=json_bytes(json_body), content_type=media or "application/json")
+        return _Body(
+            content=json_bytes(json_body), content_type=media or "application/json"
+        )
     if form_body is not None:
         media = media or "application/x-www-form-urlencoded"
         return _Body(content=form_bytes(form_body), content_type=media)
@@ -243,7 +249,9 @@ class Call(Generic[T]):
     """One call across its attempts: the retry and budget decisions, and the reading of
     the answer. The sync and async loops only carry out what it says."""
 
-    def __init__(self, client: BaseClient, op: Operation[T], parts: RequestParts) -> None:
+    def __init__(
+        self, client: BaseClient, op: Operation[T], parts: RequestParts
+    ) -> None:
         options = parts.get("options") or _NO_OPTIONS
         self._client = client
         self._op = op
@@ -270,7 +278,9 @@ class Call(Generic[T]):
         self._sent_at = self._client._clock()
         return request
 
-    def answered(self, request: SafeRequest, response: httpx.Response) -> RawResponse[T] | Retry:
+    def answered(
+        self, request: SafeRequest, response: httpx.Response
+    ) -> RawResponse[T] | Retry:
         """The attempt got an answer (body read): the result, a retry, or the error."""
         self._log(request, str(response.status_code))
         if 200 <= response.status_code < 300:
@@ -286,7 +296,9 @@ class Call(Generic[T]):
         detail = redact(f"{request.method} {request.url}: {type(exc).__name__}: {exc}")
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
-            error = APITimeoutError(f"{self._op.name}: timed out: {detail}", request=request)
+            error = APITimeoutError(
+                f"{self._op.name}: timed out: {detail}", request=request
+            )
         else:
             error = APIConnectionError(
                 f"{self._op.name}: connection failed: {detail}", request=request
@@ -301,10 +313,15 @@ class Call(Generic[T]):
         if not retryable or self._retries >= policy.max_retries:
             raise error
         delay = policy.delay(self._retries, headers)
-        if self._deadline is not None and self._client._clock() + delay >= self._deadline:
+        if (
+            self._deadline is not None
+            and self._client._clock() + delay >= self._deadline
+        ):
             # Waiting would use up the call's budget before the next attempt could start.
             logger.debug(
-                "%s: not retrying: a wait of %.3f s would pass total_timeout", self._op.name, delay
+                "%s: not retrying: a wait of %.3f s would pass total_timeout",
+                self._op.name,
+                delay,
             )
             raise error
         self._retries += 1

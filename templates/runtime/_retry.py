@@ -37,7 +37,9 @@ class RetryPolicy:
     jitter: float = 0.25
     max_retry_after: float = 60.0
     # Where the jitter comes from; a test passes a constant.
-    random: Callable[[], float] = field(default=_random.random, repr=False, compare=False)
+    random: Callable[[], float] = field(
+        default=_random.random, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -66,7 +68,9 @@ class RetryPolicy:
         return self.backoff(retries_done)
 
 
-def retry_after(headers: httpx.Headers, *, now: Callable[[], float] = time.time) -> float | None:
+def retry_after(
+    headers: httpx.Headers, *, now: Callable[[], float] = time.time
+) -> float | None:
     """The wait a server asks for: ``retry-after-ms``, else ``Retry-After`` in seconds or as
     an HTTP date (relative to the wall clock ``now``). None when absent or unreadable.
     """
@@ -118,7 +122,11 @@ def retryable_response(method: str, response: httpx.Response) -> bool:
 
 # Failures a second attempt may not meet: timeouts, network trouble, a connection the
 # server closed under us. Not, say, an unsupported URL scheme or a local protocol error.
-_TRANSIENT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+_TRANSIENT_ERRORS = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+)
 
 
 def retryable_error(method: str, error: httpx.RequestError) -> bool:

@@ -47,7 +47,15 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RESPONSE_BYTES: Final = 64 * 1024 * 1024
 
 QueryScalar: TypeAlias = (
-    str | int | float | bool | enum.Enum | datetime.date | datetime.time | uuid.UUID | None
+    str
+    | int
+    | float
+    | bool
+    | enum.Enum
+    | datetime.date
+    | datetime.time
+    | uuid.UUID
+    | None
 )
 # What generated code passes for one query parameter; a list is an OpenAPI array, a
 # mapping an object (form style: exploded into its own keys, else "k1,v1,k2,v2").

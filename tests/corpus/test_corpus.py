@@ -105,15 +105,17 @@ def test_ruff_check_passes_on_every_package(corpus_runs: dict[str, SpecRun]) -> 
     runs = _generated_dirs(corpus_runs)
     failures = []
     for run in runs:
-        result = subprocess.run(
-            [find_ruff_bin(), "check", "--no-cache", "."],
-            cwd=run.out,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            failures.append(f"{run.entry.name}:\n{result.stdout[-2000:]}")
+        # The package's own configuration, and ruff's defaults with no configuration.
+        for isolated in ((), ("--isolated",)):
+            result = subprocess.run(
+                [find_ruff_bin(), "check", "--no-cache", *isolated, "."],
+                cwd=run.out,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                failures.append(f"{run.entry.name} {isolated}:\n{result.stdout[-2000:]}")
     assert not failures, "\n".join(failures)
 
 

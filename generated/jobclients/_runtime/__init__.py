@@ -49,7 +49,14 @@ from ._errors import (
     UnprocessableEntityError,
     error_for_status,
 )
-from ._lifecycle import JobStatus, PollEvent, StatusMapper, wait_async, wait_many, wait_sync
+from ._lifecycle import (
+    JobStatus,
+    PollEvent,
+    StatusMapper,
+    wait_async,
+    wait_many,
+    wait_sync,
+)
 from ._operation import BodyType, Operation, RequestOptions, ResponseSpec
 from ._response import RawResponse
 from ._retry import RetryPolicy

@@ -60,7 +60,11 @@ def render_path(template: str, params: Mapping[str, object]) -> str:
 
 QueryStyle = Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"]
 # The separator of a non-exploded array or object, by style (OpenAPI 3, "Style Values").
-_DELIMITERS: Mapping[str, str] = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+_DELIMITERS: Mapping[str, str] = {
+    "form": ",",
+    "spaceDelimited": " ",
+    "pipeDelimited": "|",
+}
 
 
 def query_items(
@@ -86,8 +90,12 @@ def query_items(
             elif exploded:
                 items.extend(pairs)
             elif pairs:
-                items.append((name, delimiter.join(part for pair in pairs for part in pair)))
-        elif isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
+                items.append(
+                    (name, delimiter.join(part for pair in pairs for part in pair))
+                )
+        elif isinstance(value, Sequence) and not isinstance(
+            value, str | bytes | bytearray
+        ):
             texts = [to_text(v) for v in value if v is not None]
             if exploded:
                 items.extend((name, text) for text in texts)
@@ -122,7 +130,9 @@ def to_jsonable(value: object) -> Any:
 
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return _adapter(type(value)).dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+    return _adapter(type(value)).dump_python(
+        value, mode="json", by_alias=True, exclude_unset=True
+    )
 
 
 def json_bytes(value: object) -> bytes:
@@ -154,7 +164,9 @@ def multipart_files(body: object) -> list[tuple[str, Any]]:
         # Python mode keeps bytes as bytes: they are the files.
         body = body.model_dump(by_alias=True, exclude_unset=True)
     if not isinstance(body, Mapping):
-        raise TypeError(f"a multipart body must be an object, not {type(body).__name__}")
+        raise TypeError(
+            f"a multipart body must be an object, not {type(body).__name__}"
+        )
     parts: list[tuple[str, Any]] = []
     fields: dict[str, object] = {}
     for name, value in body.items():
@@ -162,5 +174,7 @@ def multipart_files(body: object) -> list[tuple[str, Any]]:
             parts.append((str(name), value))
         elif value is not None:
             fields[str(name)] = value
-    parts.extend((name, (None, text)) for name, text in query_items(to_jsonable(fields)))
+    parts.extend(
+        (name, (None, text)) for name, text in query_items(to_jsonable(fields))
+    )
     return parts

@@ -64,7 +64,9 @@ class CappedBody:
     gzip bomb) is refused as well, after at most one chunk's worth of inflation.
     """
 
-    def __init__(self, request: httpx.Request, response: httpx.Response, limit: int) -> None:
+    def __init__(
+        self, request: httpx.Request, response: httpx.Response, limit: int
+    ) -> None:
         self._request = request
         self._response = response
         self._limit = limit
@@ -101,15 +103,21 @@ class CappedBody:
             )
 
 
-def _success_spec(op: Operation[Any], response: httpx.Response) -> ResponseSpec[Any] | None:
+def _success_spec(
+    op: Operation[Any], response: httpx.Response
+) -> ResponseSpec[Any] | None:
     found = lookup(op.responses, response.status_code)
     if found is not None or not response.content:
         return found
     # A 2xx the spec does not list (a 299), with a body: read it as the declared success.
-    return next((spec for key, spec in op.responses.items() if key.startswith("2")), None)
+    return next(
+        (spec for key, spec in op.responses.items() if key.startswith("2")), None
+    )
 
 
-def parse_success(op: Operation[T], request: httpx.Request, response: httpx.Response) -> T:
+def parse_success(
+    op: Operation[T], request: httpx.Request, response: httpx.Response
+) -> T:
     """The body of a 2xx as the operation declares it."""
     spec = _success_spec(op, response)
     content = response.content
@@ -144,7 +152,10 @@ def parse_success(op: Operation[T], request: httpx.Request, response: httpx.Resp
 
 
 def _invalid(
-    op: Operation[Any], request: httpx.Request, response: httpx.Response, errors: list[Any]
+    op: Operation[Any],
+    request: httpx.Request,
+    response: httpx.Response,
+    errors: list[Any],
 ) -> ResponseValidationError:
     first = errors[0] if errors else {}
     where = ".".join(str(part) for part in first.get("loc", ())) or "body"
@@ -186,7 +197,9 @@ def status_error(
     """The typed error for a non-2xx answer."""
     status = response.status_code
     reason = f" {response.reason_phrase}" if response.reason_phrase else ""
-    message = redact(f"{status}{reason} from {request.method} {request.url} ({op.name})")
+    message = redact(
+        f"{status}{reason} from {request.method} {request.url} ({op.name})"
+    )
     # Redacted before it is cut, so a credential the server echoes is never half shown.
     excerpt = " ".join(redact(response.text).split())
     if excerpt:

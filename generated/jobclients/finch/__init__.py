@@ -41,11 +41,11 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "STATUS_TABLE",
     "AsyncFinchClient",
     "FinchClient",
-    "STATUS_TABLE",
-    "ManualAsyncJobStatus",
-    "ManualAsyncJob",
     "GetJob400Error",
     "GetJob404Error",
+    "ManualAsyncJob",
+    "ManualAsyncJobStatus",
 ]

@@ -26,7 +26,9 @@ class ManualAsyncJob(Model):
 
     job_id: UUID | None = None
 
-    status: Annotated[ManualAsyncJobStatus | str, Field(union_mode="left_to_right")] | None = None
+    status: (
+        Annotated[ManualAsyncJobStatus | str, Field(union_mode="left_to_right")] | None
+    ) = None
 
     body: list[Any] | None = None
     """Specific information about the job, such as individual statuses for batch jobs."""

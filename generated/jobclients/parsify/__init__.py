@@ -45,13 +45,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AsyncParsifyClient",
-    "ParsifyClient",
     "STATUS_TABLE",
-    "ExtractionJobStatus",
+    "AsyncParsifyClient",
+    "CanonicalOutput",
     "CanonicalOutputPayPeriod",
     "EmployeePayrollRecord",
-    "CanonicalOutput",
-    "ExtractionResult",
     "ExtractionJob",
+    "ExtractionJobStatus",
+    "ExtractionResult",
+    "ParsifyClient",
 ]

@@ -359,7 +359,8 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[UUID | str, _rt.PollEvent[ExtractionJob]], None] | None = None,
+        on_poll: Callable[[UUID | str, _rt.PollEvent[ExtractionJob]], None]
+        | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,

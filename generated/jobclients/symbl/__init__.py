@@ -37,9 +37,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AsyncSymblClient",
-    "SymblClient",
     "STATUS_TABLE",
+    "AsyncSymblClient",
     "JobStatus",
     "JobStatusResponse",
+    "SymblClient",
 ]

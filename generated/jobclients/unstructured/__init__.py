@@ -47,13 +47,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AsyncUnstructuredClient",
-    "UnstructuredClient",
     "STATUS_TABLE",
-    "ValidationError",
+    "AsyncUnstructuredClient",
     "HTTPValidationError",
+    "JobInformation",
     "JobStatus",
     "NodeFileMetadata",
+    "UnstructuredClient",
+    "ValidationError",
     "WorkflowJobType",
-    "JobInformation",
 ]

@@ -387,7 +387,8 @@ class AsyncUnstructuredClient(_rt.AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[UUID | str, _rt.PollEvent[JobInformation]], None] | None = None,
+        on_poll: Callable[[UUID | str, _rt.PollEvent[JobInformation]], None]
+        | None = None,
         unstructured_api_key: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,

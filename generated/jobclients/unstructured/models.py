@@ -90,6 +90,6 @@ class JobInformation(Model):
     output_node_files: list[NodeFileMetadata] | None = None
     """Output Node Files"""
 
-    job_type: Annotated[WorkflowJobType | str, Field(union_mode="left_to_right")] | None = (
-        "ephemeral"
-    )
+    job_type: (
+        Annotated[WorkflowJobType | str, Field(union_mode="left_to_right")] | None
+    ) = "ephemeral"

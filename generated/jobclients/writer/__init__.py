@@ -39,10 +39,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AsyncWriterClient",
-    "WriterClient",
     "STATUS_TABLE",
     "ApiJobStatus",
+    "AsyncWriterClient",
     "GenerateApplicationResponse",
     "GetAsyncApplicationJobResponse",
+    "WriterClient",
 ]

@@ -32,7 +32,9 @@ _GET_JOB_OPERATION: _rt.Operation[GetAsyncApplicationJobResponse] = _rt.Operatio
     method="GET",
     path="/v1/applications/jobs/{job_id}",
     responses={
-        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "GetAsyncApplicationJobResponse")),
+        "200": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "GetAsyncApplicationJobResponse")
+        ),
     },
     errors={},
     secured=True,
@@ -164,7 +166,8 @@ class WriterClient(_rt.SyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[_rt.PollEvent[GetAsyncApplicationJobResponse]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[GetAsyncApplicationJobResponse]], None]
+        | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
@@ -318,7 +321,8 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[_rt.PollEvent[GetAsyncApplicationJobResponse]], None] | None = None,
+        on_poll: Callable[[_rt.PollEvent[GetAsyncApplicationJobResponse]], None]
+        | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
@@ -359,13 +363,17 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
         timeout: float | None = None,
         poll_interval: float = 1.0,
         max_poll_interval: float = 30.0,
-        on_poll: Callable[[UUID | str, _rt.PollEvent[GetAsyncApplicationJobResponse]], None]
+        on_poll: Callable[
+            [UUID | str, _rt.PollEvent[GetAsyncApplicationJobResponse]], None
+        ]
         | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         request_timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> AsyncGenerator[tuple[UUID | str, GetAsyncApplicationJobResponse | BaseException], None]:
+    ) -> AsyncGenerator[
+        tuple[UUID | str, GetAsyncApplicationJobResponse | BaseException], None
+    ]:
         """Wait for many jobs, at most ``concurrency`` polls in flight; yield each as it ends.
 
         Each job's ``timeout`` runs from the start. A job that times out or fails to fetch

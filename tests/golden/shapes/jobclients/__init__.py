@@ -57,6 +57,8 @@ def __getattr__(name: str) -> ModuleType:
 
 
 __all__ = [
+    "STATUS_TABLE",
+    "VENDORS",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -76,9 +78,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetryPolicy",
-    "STATUS_TABLE",
     "UnprocessableEntityError",
-    "VENDORS",
     "alpha",
     "beta",
     "bodies",

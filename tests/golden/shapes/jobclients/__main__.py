@@ -48,11 +48,15 @@ def _parser() -> argparse.ArgumentParser:
     get.add_argument("job_id")
     wait = sub.add_parser("wait-job", help="poll a job until it is terminal")
     wait.add_argument("job_id")
-    wait.add_argument("--timeout", type=float, default=None, help="seconds to wait at most")
+    wait.add_argument(
+        "--timeout", type=float, default=None, help="seconds to wait at most"
+    )
     wait.add_argument("--poll-interval", type=float, default=1.0)
     wait.add_argument("--max-poll-interval", type=float, default=30.0)
     for command in (get, wait):
-        command.add_argument("--base-url", default=None, help="override the vendor's base URL")
+        command.add_argument(
+            "--base-url", default=None, help="override the vendor's base URL"
+        )
     return parser
 
 
@@ -64,7 +68,10 @@ def _progress(event: PollEvent[Any]) -> None:
 
 
 def _report(job: Any, status: JobStatus) -> None:
-    document = {"status": status.value, "job": job.model_dump(mode="json", by_alias=True)}
+    document = {
+        "status": status.value,
+        "job": job.model_dump(mode="json", by_alias=True),
+    }
     print(json.dumps(document, indent=2, sort_keys=True))
 
 
@@ -103,7 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except JobTimeoutError as exc:
         if exc.last_job is not None:
             _report(exc.last_job, client.status_of(exc.last_job))
-        print(f"timed out after {exc.elapsed:.1f}s and {exc.polls} polls", file=sys.stderr)
+        print(
+            f"timed out after {exc.elapsed:.1f}s and {exc.polls} polls", file=sys.stderr
+        )
         return EXIT_TIMEOUT
     except JobClientsError as exc:
         print(f"error: {exc}", file=sys.stderr)

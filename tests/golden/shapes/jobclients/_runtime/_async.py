@@ -85,7 +85,9 @@ class AsyncAPIClient(BaseClient):
         raw = await self._request_raw(op, **parts)
         return raw.parse()
 
-    async def _request_raw(self, op: Operation[T], **parts: Unpack[RequestParts]) -> RawResponse[T]:
+    async def _request_raw(
+        self, op: Operation[T], **parts: Unpack[RequestParts]
+    ) -> RawResponse[T]:
         call = Call(self, op, parts)
         while True:
             request = call.next_request()

@@ -31,7 +31,9 @@ class MissingCredentialError(JobClientsError):
 class JobTimeoutError(JobClientsError):
     """Waiting for a job ran out of time; ``last_job`` is the last state seen."""
 
-    def __init__(self, message: str, *, last_job: object | None, elapsed: float, polls: int):
+    def __init__(
+        self, message: str, *, last_job: object | None, elapsed: float, polls: int
+    ):
         super().__init__(message)
         self.last_job = last_job
         self.elapsed = elapsed
@@ -58,7 +60,9 @@ class APITimeoutError(APIConnectionError):
 class ResponseTooLargeError(APIError):
     """The body passed the client's ``max_response_bytes`` (counted after decompression)."""
 
-    def __init__(self, message: str, *, request: httpx.Request | None, limit: int) -> None:
+    def __init__(
+        self, message: str, *, request: httpx.Request | None, limit: int
+    ) -> None:
         super().__init__(message, request=request)
         self.limit = limit
 
@@ -87,7 +91,12 @@ class APIStatusError(APIError):
     """The server answered with a status outside 2xx."""
 
     def __init__(
-        self, message: str, *, request: httpx.Request, response: httpx.Response, body: object
+        self,
+        message: str,
+        *,
+        request: httpx.Request,
+        response: httpx.Response,
+        body: object,
     ) -> None:
         super().__init__(message, request=request)
         self.response = response

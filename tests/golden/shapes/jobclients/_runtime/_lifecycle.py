@@ -62,7 +62,9 @@ class StatusMapper:
     # sending a fresh value every time must not grow memory or flood the log.
     _MAX_WARNED: ClassVar[int] = 1024
 
-    def __init__(self, vendor: str, field: tuple[str, ...], table: Mapping[str, JobStatus]):
+    def __init__(
+        self, vendor: str, field: tuple[str, ...], table: Mapping[str, JobStatus]
+    ):
         self.vendor = vendor
         self.field = field
         self.table = table
@@ -71,7 +73,11 @@ class StatusMapper:
         """The status field's value (an enum's ``.value``), or None when it is missing."""
         value: object = job
         for name in self.field:
-            value = value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+            value = (
+                value.get(name)
+                if isinstance(value, Mapping)
+                else getattr(value, name, None)
+            )
             if value is None:
                 return None
         return value.value if isinstance(value, enum.Enum) else value
@@ -169,7 +175,9 @@ class _Schedule(Generic[J]):
         hint = retry_after(raw.headers)
         # The server's Retry-After, when it gives one, sets this wait; the schedule still
         # advances, so the waits after it keep growing.
-        delay = self._interval if hint is None else min(max(hint, 0.0), self._max_interval)
+        delay = (
+            self._interval if hint is None else min(max(hint, 0.0), self._max_interval)
+        )
         self._interval = min(self._interval * self._backoff, self._max_interval)
         if self._deadline is not None:
             # Cut to the deadline: one last poll exactly then, rather than overshooting.
@@ -307,7 +315,9 @@ async def wait_many(
     pending = set(keys)
     try:
         while pending:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            done, pending = await asyncio.wait(
+                pending, return_when=asyncio.FIRST_COMPLETED
+            )
             for task in sorted(done, key=order.__getitem__):
                 error = task.exception()
                 yield keys[task], (error if error is not None else task.result())

@@ -40,7 +40,9 @@ def discriminate(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str]:
     def pick(value: Any) -> str:
         if isinstance(value, Model) and type(value) is Model:
             return OTHER_TAG
-        found = value.get(prop) if isinstance(value, dict) else getattr(value, prop, None)
+        found = (
+            value.get(prop) if isinstance(value, dict) else getattr(value, prop, None)
+        )
         return tags.get(found, OTHER_TAG) if isinstance(found, str) else OTHER_TAG
 
     return pick

@@ -46,7 +46,9 @@ class BodyType(Generic[T]):
     def adapter(self) -> TypeAdapter[T]:
         adapter = self._adapter
         if adapter is None:
-            with _resolving:  # one build per type, even when threads race to the first call
+            with (
+                _resolving
+            ):  # one build per type, even when threads race to the first call
                 adapter = self._adapter
                 if adapter is None:
                     adapter = self._adapter = _resolve(self.models, self.annotation)

@@ -43,7 +43,7 @@ def iter_events(text: str) -> Iterator[ServerSentEvent]:
         if line.startswith(":"):
             continue
         name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
+        value = value.removeprefix(" ")
         if name == "data":
             data.append(value)
         elif name == "event":

@@ -79,7 +79,9 @@ class SyncAPIClient(BaseClient):
     def _request(self, op: Operation[T], **parts: Unpack[RequestParts]) -> T:
         return self._request_raw(op, **parts).parse()
 
-    def _request_raw(self, op: Operation[T], **parts: Unpack[RequestParts]) -> RawResponse[T]:
+    def _request_raw(
+        self, op: Operation[T], **parts: Unpack[RequestParts]
+    ) -> RawResponse[T]:
         call = Call(self, op, parts)
         while True:
             request = call.next_request()

@@ -53,16 +53,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AsyncAlphaClient",
-    "AlphaClient",
     "STATUS_TABLE",
+    "AlphaClient",
+    "AsyncAlphaClient",
+    "FileRef",
+    "GetJob404Error",
+    "Job",
+    "JobResult",
+    "JobResultPeriod",
     "JobState",
     "Kind",
-    "JobResultPeriod",
-    "JobResult",
-    "FileRef",
-    "Job",
-    "ValidationProblemDetailItem",
     "ValidationProblem",
-    "GetJob404Error",
+    "ValidationProblemDetailItem",
 ]

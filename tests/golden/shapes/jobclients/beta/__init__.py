@@ -43,12 +43,12 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "STATUS_TABLE",
     "AsyncBetaClient",
     "BetaClient",
-    "STATUS_TABLE",
-    "Phase",
     "BetaJob",
-    "NewJob",
     "Labels",
+    "NewJob",
+    "Phase",
     "Problem",
 ]

@@ -46,10 +46,10 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AsyncBodiesClient",
     "BodiesClient",
-    "SendJsonBody",
-    "SendJson2XXResponse",
-    "SendJsonDefaultError",
     "SendFormBody",
-    "UploadBody",
+    "SendJson2XXResponse",
+    "SendJsonBody",
+    "SendJsonDefaultError",
     "StreamLines200ResponseLine",
+    "UploadBody",
 ]

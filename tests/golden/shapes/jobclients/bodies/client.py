@@ -83,15 +83,19 @@ _STREAM_EVENTS_OPERATION: _rt.Operation[Iterator[_rt.ServerSentEvent]] = _rt.Ope
     secured=False,
 )
 
-_STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = _rt.Operation(
-    name="stream_lines",
-    method="GET",
-    path="/lines",
-    responses={
-        "200": _rt.ResponseSpec("lines", _rt.BodyType(_MODELS, "StreamLines200ResponseLine")),
-    },
-    errors={},
-    secured=False,
+_STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = (
+    _rt.Operation(
+        name="stream_lines",
+        method="GET",
+        path="/lines",
+        responses={
+            "200": _rt.ResponseSpec(
+                "lines", _rt.BodyType(_MODELS, "StreamLines200ResponseLine")
+            ),
+        },
+        errors={},
+        secured=False,
+    )
 )
 
 

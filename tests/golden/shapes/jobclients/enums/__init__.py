@@ -42,8 +42,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "AsyncEnumsClient",
     "EnumsClient",
-    "Separator",
-    "Switch",
     "MaybeColour",
+    "Separator",
     "Settings",
+    "Switch",
 ]

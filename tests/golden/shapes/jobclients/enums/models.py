@@ -33,11 +33,15 @@ class MaybeColour(StrEnum):
 
 
 class Settings(Model):
-    separator: Annotated[Separator | str, Field(union_mode="left_to_right")] | None = None
+    separator: Annotated[Separator | str, Field(union_mode="left_to_right")] | None = (
+        None
+    )
 
     switch: Annotated[Switch | str, Field(union_mode="left_to_right")] | None = None
 
-    colour: Annotated[MaybeColour | str, Field(union_mode="left_to_right")] | None = None
+    colour: Annotated[MaybeColour | str, Field(union_mode="left_to_right")] | None = (
+        None
+    )
 
     strict: Literal[True] | None = None
 

@@ -41,9 +41,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AsyncParamsClient",
-    "ParamsClient",
     "Class",
-    "SubscribeBody",
     "ItemChangedPostEvent",
+    "ParamsClient",
+    "SubscribeBody",
     "SubscribeOnEventPostEvent",
 ]

@@ -41,9 +41,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AsyncRefsClient",
-    "RefsClient",
     "Owner",
-    "Tag_2",
     "Pet",
+    "RefsClient",
+    "Tag_2",
     "Tree",
 ]

@@ -82,7 +82,9 @@ class Filter(Model):
 
 
 Pet: TypeAlias = Annotated[
-    Annotated[Cat, Tag("Cat")] | Annotated[Dog, Tag("Dog")] | Annotated[Model, Tag("other")],
+    Annotated[Cat, Tag("Cat")]
+    | Annotated[Dog, Tag("Dog")]
+    | Annotated[Model, Tag("other")],
     Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
 ]
 
@@ -107,5 +109,8 @@ if TYPE_CHECKING:
     ]
 else:
     Json = TypeAliasType(
-        "Json", Annotated[str | list["Json"] | dict[str, "Json"], Field(union_mode="left_to_right")]
+        "Json",
+        Annotated[
+            str | list["Json"] | dict[str, "Json"], Field(union_mode="left_to_right")
+        ],
     )
