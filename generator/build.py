@@ -6,12 +6,14 @@ and 3.1 come out as one model. Names are decided here, once, deterministically.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from generator.config import JobBinding
 from generator.document import Located, RefError, SpecDocument
 from generator.escape import PySource, Untrusted
+from generator.fake_build import fake_spec
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
 from generator.model import (
     QUERY_STYLES,
@@ -90,7 +92,11 @@ class ClientNames:
 def build_client(
     doc: SpecDocument, names: ClientNames, job: JobBinding | None, config_display: str | None
 ) -> tuple[Client, list[Finding]]:
-    return _ClientBuilder(doc, names, job, config_display).build()
+    builder = _ClientBuilder(doc, names, job, config_display)
+    client, findings = builder.build()
+    # The test fake reads the same operations again, for what the client does not keep.
+    fake = fake_spec(doc, builder._operation_nodes(), client)
+    return dataclasses.replace(client, fake=fake), findings
 
 
 class _ClientBuilder:

@@ -20,6 +20,8 @@ from generator.loader import DEFAULT_LIMITS, LoadedFile, LoadLimits, load_file
 CANONICAL_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN")
 CONFIG_NAME = "jobclient.yaml"
 
+# Names the package's own modules take: no vendor module can have one.
+PACKAGE_MODULES = frozenset({"testing"})
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -111,6 +113,8 @@ def load_config(path: Path, display: str) -> VendorConfig:
             reader.fail(f"/{key}", f"unknown key `{key}`; the known keys are {sorted(known)}.")
     client = reader.string(data, "", "client", _CLASS)
     module = reader.string(data, "", "module", _IDENTIFIER)
+    if module in PACKAGE_MODULES:
+        reader.fail("/module", f"`{module}` is a module of the package itself; pick another name.")
     spec = data.get("spec", "openapi.yaml")
     if not isinstance(spec, str) or "/" in spec or spec.startswith("."):
         reader.fail("/spec", "`spec` must be a file name in this folder.")

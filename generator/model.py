@@ -13,6 +13,7 @@ from dataclasses import field as dataclass_field
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
+from generator.fake_model import FakeSpec
 from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
 from generator.names import Identifier
 
@@ -735,6 +736,8 @@ class Client:
     job: JobLifecycle | None
     description: Untrusted | None = None
     coverage: Coverage | None = None
+    # What the vendor's test fake checks and answers with (jobclients/<vendor>/testing.py).
+    fake: FakeSpec | None = None
 
     @property
     def annotation_names(self) -> frozenset[str]:

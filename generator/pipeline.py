@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.build import ClientNames, build_client
 from generator.cache import NO_CACHE, Cache
-from generator.config import CONFIG_NAME, VendorConfig, load_config
+from generator.config import CONFIG_NAME, PACKAGE_MODULES, VendorConfig, load_config
 from generator.document import DEFAULT_POLICY, RefPolicy, SpecDocument
 from generator.findings import Finding, GenerationError, Severity
 from generator.loader import DEFAULT_LIMITS, LoadLimits
@@ -239,6 +239,8 @@ class SingleJob:
             # OS refuses.
             short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
             module = make_safe(short, avoid_builtins=True)
+            if module in PACKAGE_MODULES:
+                module += "_api"  # the package's own module of that name stays its own
             prefix = upper_snake(title, fallback="API")
             names = ClientNames(
                 module=module,
