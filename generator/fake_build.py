@@ -107,7 +107,14 @@ class _Reader:
             "security_where": self.where(security_at),
             "params": self.parameters(item, node),
             "success": success
-            or {"status": 200, "media": None, "kind": "empty", "body": None, "where": ""},
+            or {
+                "key": "200",
+                "status": 200,
+                "media": None,
+                "kind": "empty",
+                "body": None,
+                "where": "",
+            },
             "errors": {r.status: responses[r.status] for r in op.errors if r.status in responses},
         }
 
@@ -229,6 +236,7 @@ class _Reader:
         if media is None:
             kind = "empty"
         return {
+            "key": status,
             "status": code,
             "media": media,
             "kind": kind,

@@ -36,7 +36,7 @@ class FakeSpec:
         return tuple(literal(line + "\n") for line in text.split("\n"))
 
     @property
-    def client_imports(self) -> PySource:
+    def client_imports(self) -> tuple[PySource, ...]:
         """The client classes, in import order."""
         names = (str(self.client_class), str(self.async_client_class))
-        return PySource(", ".join(sorted_members(names)))
+        return tuple(PySource(name) for name in sorted_members(names))

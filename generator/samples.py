@@ -7,11 +7,14 @@ the build stage: it reads the document, and hands the model plain JSON values.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
 
 from generator.document import Located, RefError, SpecDocument
 from generator.findings import pointer_join
@@ -46,6 +49,25 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$"
 )
+
+
+# The fakes' own pattern writer (templates/testing/_pattern.py): samples written here and
+# ids made by a fake at run time come from the same code.
+_PATTERN_SOURCE = Path(__file__).resolve().parents[1] / "templates" / "testing" / "_pattern.py"
+
+
+@cache
+def _pattern_writer() -> Callable[[str, int], str | None]:
+    spec = importlib.util.spec_from_file_location("generator._fake_pattern", _PATTERN_SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return cast(Callable[[str, int], str | None], module.matching)
+
+
+def matching(pattern: str) -> str | None:
+    """A string the pattern accepts; None when it is beyond the writer."""
+    return _pattern_writer()(pattern, 0)
 
 
 def is_json(value: Any, *, depth: int = 0) -> bool:
@@ -99,95 +121,17 @@ class Sampler:
 
     def build(self, schema: Located) -> Any:
         """A value of the schema (None when it allows nothing better)."""
-        budget = [_MAX_VALUES]
-        return self._build(schema, (), budget)
+        return _Build(self, [_MAX_VALUES]).value(schema, (), lean=False)
 
-    def _resolve(self, node: Located) -> Located | None:
+    def resolve(self, node: Located) -> Located | None:
         try:
             return self.doc.deref(node)
         except RefError:
             return None
 
-    def _build(self, node: Located, stack: tuple[tuple[str, str], ...], budget: list[int]) -> Any:
-        budget[0] -= 1
-        resolved = self._resolve(node)
-        if resolved is None or not isinstance(resolved.value, dict):
-            return None
-        if resolved.key in stack or len(stack) > _MAX_DEPTH or budget[0] <= 0:
-            return _simplest(resolved.value)
-        stack = (*stack, resolved.key)
-        value: dict[str, Any] = resolved.value
-        example = value.get("example")
-        if "const" in value and is_json(value["const"]):
-            return value["const"]
-        enum = value.get("enum")
-        if isinstance(enum, list):
-            choices = [v for v in enum if v is not None and is_json(v)]
-            if choices:
-                return choices[0]
-            return None
-        if example is not None and is_json(example) and self.conforms(example, resolved):
-            return example
-        if isinstance(value.get("allOf"), list):
-            merged: dict[str, Any] = {}
-            for part in self._parts(resolved, "allOf"):
-                built = self._build(part, stack, budget)
-                if isinstance(built, dict):
-                    merged.update(built)
-                elif built is not None and not merged:
-                    return built
-            own = self._object(resolved, stack, budget) if _declares_object(value) else {}
-            merged.update(own)
-            return merged
-        for combinator in ("oneOf", "anyOf"):
-            if isinstance(value.get(combinator), list):
-                for part in self._parts(resolved, combinator):
-                    target = self._resolve(part)
-                    if target is not None and _only_null(target.value):
-                        continue
-                    return self._build(part, stack, budget)
-                return None
-        kind = _type_of(value)
-        if kind == "object":
-            return self._object(resolved, stack, budget)
-        if kind == "array":
-            items = value.get("items")
-            minimum = value.get("minItems")
-            count = minimum if isinstance(minimum, int) and 0 < minimum <= 3 else 1
-            if not isinstance(items, dict) or len(stack) > _MAX_DEPTH - 2:
-                return [] if not isinstance(minimum, int) or minimum <= 0 else [None] * count
-            item = Located(resolved.file, pointer_join(resolved.pointer, "items"), items)
-            return [self._build(item, stack, budget) for _ in range(count)]
-        return _scalar(kind, value)
-
-    def _parts(self, node: Located, combinator: str) -> Iterator[Located]:
+    def parts(self, node: Located, combinator: str) -> Iterator[Located]:
         for index, part in enumerate(node.value[combinator]):
             yield Located(node.file, pointer_join(node.pointer, combinator, index), part)
-
-    def _object(
-        self, node: Located, stack: tuple[tuple[str, str], ...], budget: list[int]
-    ) -> dict[str, Any]:
-        value = node.value
-        properties = value.get("properties")
-        required = value.get("required")
-        needed = (
-            {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
-        )
-        built: dict[str, Any] = {}
-        if not isinstance(properties, dict):
-            return built
-        for name, schema in properties.items():
-            where = Located(node.file, pointer_join(node.pointer, "properties", str(name)), schema)
-            target = self._resolve(where)
-            if target is None:
-                continue
-            if name not in needed and (target.key in stack or budget[0] <= 0):
-                continue  # an optional part that would recurse, or past the size budget
-            write_only = isinstance(target.value, dict) and target.value.get("writeOnly") is True
-            if write_only and name not in needed:
-                continue
-            built[str(name)] = self._build(where, stack, budget)
-        return built
 
     # ------------------------------------------------------------ checking
 
@@ -196,7 +140,7 @@ class Sampler:
         enums, required properties, the common formats. Unknown keywords pass."""
         if depth > _MAX_DEPTH * 4:
             return True
-        node = self._resolve(schema)
+        node = self.resolve(schema)
         if node is None or not isinstance(node.value, dict):
             return True
         spec: dict[str, Any] = node.value
@@ -208,18 +152,25 @@ class Sampler:
         if isinstance(enum, list) and value not in enum:
             return False
         if isinstance(spec.get("allOf"), list) and not all(
-            self.conforms(value, part, depth + 1) for part in self._parts(node, "allOf")
+            self.conforms(value, part, depth + 1) for part in self.parts(node, "allOf")
         ):
             return False
         for combinator in ("oneOf", "anyOf"):
             if isinstance(spec.get(combinator), list) and not any(
-                self.conforms(value, part, depth + 1) for part in self._parts(node, combinator)
+                self.conforms(value, part, depth + 1) for part in self.parts(node, combinator)
             ):
                 return False
         kinds = _types_allowed(spec)
         if kinds and not any(_is_kind(value, k) for k in kinds):
             return False
         if isinstance(value, str) and not _format_ok(value, spec.get("format")):
+            return False
+        pattern = spec.get("pattern")
+        if (
+            isinstance(value, str)
+            and isinstance(pattern, str)
+            and not _pattern_fits(value, pattern)
+        ):
             return False
         if isinstance(value, dict):
             return self._object_conforms(value, node, depth)
@@ -330,12 +281,7 @@ def _format_ok(value: str, fmt: Any) -> bool:
 
 def _scalar(kind: str | None, value: dict[str, Any]) -> Any:
     if kind == "string":
-        fmt = value.get("format")
-        if isinstance(fmt, str) and fmt in _BY_FORMAT:
-            return _BY_FORMAT[fmt]
-        minimum = value.get("minLength")
-        length = minimum if isinstance(minimum, int) and 0 < minimum <= 64 else 0
-        return "string" if length <= 6 else "s" * length
+        return _string(value)
     if kind in ("integer", "number"):
         return _number(value, integer=kind == "integer")
     if kind == "boolean":
@@ -347,6 +293,27 @@ def _scalar(kind: str | None, value: dict[str, Any]) -> Any:
     if kind == "array":
         return []
     return None
+
+
+def _string(value: dict[str, Any]) -> str:
+    fmt = value.get("format")
+    pattern = value.get("pattern")
+    text = _BY_FORMAT.get(fmt, "string") if isinstance(fmt, str) else "string"
+    if isinstance(pattern, str) and not _pattern_fits(text, pattern):
+        text = matching(pattern) or text
+    low, high = value.get("minLength"), value.get("maxLength")
+    if isinstance(low, int) and len(text) < low <= 1024:
+        text += "s" * (low - len(text))
+    if isinstance(high, int) and 0 <= high < len(text):
+        text = text[:high]
+    return text
+
+
+def _pattern_fits(text: str, pattern: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True  # a pattern Python cannot read is not held against a sample
 
 
 def _number(value: dict[str, Any], *, integer: bool) -> int | float:
@@ -371,3 +338,139 @@ def _simplest(value: dict[str, Any]) -> Any:
     if _allows_null(value):
         return None
     return _scalar(_type_of(value), value)
+
+
+_Stack = tuple[tuple[str, str], ...]
+
+
+class _Build:
+    """One sample under construction: a budget of values, and the schemas being built
+    (a schema met again inside itself is built lean: required properties only, empty
+    arrays, so a recursive model ends)."""
+
+    def __init__(self, sampler: Sampler, budget: list[int]) -> None:
+        self.sampler = sampler
+        self.budget = budget
+
+    def value(self, node: Located, stack: _Stack, *, lean: bool) -> Any:
+        self.budget[0] -= 1
+        resolved = self.sampler.resolve(node)
+        if resolved is None or not isinstance(resolved.value, dict):
+            return None
+        if len(stack) > _MAX_DEPTH * 2:
+            return _simplest(resolved.value)
+        if resolved.key in stack or len(stack) > _MAX_DEPTH or self.budget[0] <= 0:
+            lean = True
+        stack = (*stack, resolved.key)
+        value: dict[str, Any] = resolved.value
+        if "const" in value and is_json(value["const"]):
+            return value["const"]
+        enum = value.get("enum")
+        if isinstance(enum, list):
+            return next((v for v in enum if v is not None and is_json(v)), None)
+        example = value.get("example")
+        if example is not None and is_json(example) and self.sampler.conforms(example, resolved):
+            return example
+        if isinstance(value.get("allOf"), list):
+            return self.all_of(resolved, stack, lean=lean)
+        for combinator in ("oneOf", "anyOf"):
+            if isinstance(value.get(combinator), list):
+                return self.one_of(resolved, combinator, stack, lean=lean)
+        kind = _type_of(value)
+        if kind == "object":
+            return self.object(resolved, stack, lean=lean)
+        if kind == "array":
+            items = value.get("items")
+            minimum = value.get("minItems")
+            count = minimum if isinstance(minimum, int) and 0 < minimum <= 3 else 0 if lean else 1
+            if not isinstance(items, dict) or not count:
+                return []
+            item = Located(resolved.file, pointer_join(resolved.pointer, "items"), items)
+            return [self.value(item, stack, lean=lean) for _ in range(count)]
+        return _scalar(kind, value)
+
+    def all_of(self, node: Located, stack: _Stack, *, lean: bool) -> Any:
+        merged: dict[str, Any] = {}
+        needed: set[str] = set()
+        clashes: set[str] = set()
+        parts = list(self.sampler.parts(node, "allOf"))
+        built_parts = [self.value(part, stack, lean=lean) for part in parts]
+        if _declares_object(node.value):
+            built_parts.append(self.object(node, stack, lean=lean))
+        for part in [*parts, node]:
+            target = self.sampler.resolve(part)
+            if target is not None and isinstance(target.value, dict):
+                needed |= _required(target.value)
+        for built in built_parts:
+            if not isinstance(built, dict):
+                if built is not None and not merged:
+                    return built
+                continue
+            for key, item in built.items():
+                if key in merged and type(merged[key]) is not type(item):
+                    clashes.add(key)  # parts that disagree on a property's type
+                merged[key] = item
+        for key in clashes - needed:
+            del merged[key]  # optional: leave it out rather than break one of the parts
+        return merged
+
+    def one_of(self, node: Located, combinator: str, stack: _Stack, *, lean: bool) -> Any:
+        for part in self.sampler.parts(node, combinator):
+            target = self.sampler.resolve(part)
+            if target is not None and _only_null(target.value):
+                continue
+            built = self.value(part, stack, lean=lean)
+            tag = _discriminator_value(node.value, part.value)
+            if tag is not None and isinstance(built, dict):
+                prop, name, mapped = tag
+                # A member's own const or enum already says its value; a name does not.
+                if mapped or built.get(prop, "string") == "string":
+                    built[prop] = name
+            return built
+        return None
+
+    def object(self, node: Located, stack: _Stack, *, lean: bool) -> dict[str, Any]:
+        value = node.value
+        properties = value.get("properties")
+        needed = _required(value)
+        built: dict[str, Any] = {}
+        if not isinstance(properties, dict):
+            return built
+        for name, schema in properties.items():
+            if lean and name not in needed:
+                continue
+            where = Located(node.file, pointer_join(node.pointer, "properties", str(name)), schema)
+            target = self.sampler.resolve(where)
+            if target is None:
+                continue
+            if name not in needed and (target.key in stack or self.budget[0] <= 0):
+                continue  # an optional part that would recurse, or past the size budget
+            write_only = isinstance(target.value, dict) and target.value.get("writeOnly") is True
+            if write_only and name not in needed:
+                continue
+            built[str(name)] = self.value(where, stack, lean=lean)
+        return built
+
+
+def _required(value: dict[str, Any]) -> set[str]:
+    required = value.get("required")
+    return {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+
+
+def _discriminator_value(union: dict[str, Any], member: Any) -> tuple[str, str, bool] | None:
+    """(property, value, from the mapping) the union's discriminator gives the member: its
+    mapping's key for the member's ref, else the ref's last segment (the component's
+    name)."""
+    discriminator = union.get("discriminator")
+    if not isinstance(discriminator, dict) or not isinstance(member, dict):
+        return None
+    prop = discriminator.get("propertyName")
+    ref = member.get("$ref")
+    if not isinstance(prop, str) or not isinstance(ref, str):
+        return None
+    mapping = discriminator.get("mapping")
+    if isinstance(mapping, dict):
+        for key, target in mapping.items():
+            if target == ref or (isinstance(target, str) and ref.endswith("/" + target)):
+                return prop, str(key), True
+    return prop, ref.rsplit("/", 1)[-1], False

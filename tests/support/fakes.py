@@ -21,6 +21,7 @@ from openapi_schema_validator import (
 from generator.document import Located, SpecDocument
 from generator.findings import pointer_join
 from jobclients.testing import FakeVendor
+from jobclients.testing._pattern import matching
 from jobclients.testing._spec import OperationSpec, Param
 from tests.support.trees import ROOT
 
@@ -32,16 +33,20 @@ def fake_class(module: ModuleType | str) -> type[FakeVendor[Any, Any]]:
     """The one ``Fake<Client>`` a vendor's ``testing`` module defines."""
     if isinstance(module, str):
         module = importlib.import_module(f"{module}.testing")
-    found = [
+    # The base class of the module's own package (a package generated elsewhere has its own).
+    base = importlib.import_module(module.__name__.split(".")[0] + ".testing").FakeVendor
+    found: list[Any] = [
         value
         for name, value in vars(module).items()
         if name.startswith("Fake")
         and inspect.isclass(value)
-        and issubclass(value, FakeVendor)
-        and value is not FakeVendor
+        and issubclass(value, base)
+        and value is not base
     ]
     assert len(found) == 1, f"{module.__name__} defines {found}"
-    return found[0]
+    # Typed as this package's FakeVendor: another package's has the same interface.
+    fake: type[FakeVendor[Any, Any]] = found[0]
+    return fake
 
 
 def vendor_fake(vendor: str, **options: Any) -> FakeVendor[Any, Any]:
@@ -99,10 +104,24 @@ class SpecSchemas:
             return {"$ref": f"#/x-bundled/{names[key]}"}
         return {k: self._bundle(v, file, bundled, names) for k, v in value.items()}
 
+    def errors_as_any_of(self, body: Any, schema: Any) -> list[str]:
+        """The errors when every oneOf is read as anyOf: OpenAPI's discriminator picks one
+        member, where JSON Schema asks that no other member match. A sample of members
+        that overlap (neither forbids the other's fields) fits only this reading."""
+        return self.errors(body, _one_of_as_any_of(schema))
+
     def errors(self, body: Any, schema: Any) -> list[str]:
         """Why ``body`` breaks ``schema`` (empty: it fits)."""
         validator = self.validator_class(schema, format_checker=self.format_checker)
         return [error.message for error in validator.iter_errors(body)]
+
+
+def _one_of_as_any_of(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_one_of_as_any_of(v) for v in value]
+    if isinstance(value, dict):
+        return {("anyOf" if k == "oneOf" else k): _one_of_as_any_of(v) for k, v in value.items()}
+    return value
 
 
 def vendor_schemas(vendor: str) -> SpecSchemas:
@@ -122,6 +141,9 @@ def value_for(param: Param) -> str:
     default = schema.get("default")
     if isinstance(default, str):
         return default
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and (text := matching(pattern)) is not None:
+        return text
     kind = schema.get("type")
     if kind in ("integer", "number"):
         minimum = schema.get("minimum")

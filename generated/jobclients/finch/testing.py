@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncFinchClient, FinchClient
+from .client import (
+    AsyncFinchClient,
+    FinchClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -64,6 +67,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -92,6 +96,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "400": {\n'
+    '     "key": "400",\n'
     '     "status": 400,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'
@@ -103,6 +108,7 @@ _SPEC = load_spec(
     '     "where": "specs/finch/openapi.yaml:103 (#/paths/~1jobs~1manual~1{job_id}/get/responses/400)"\n'
     "    },\n"
     '    "404": {\n'
+    '     "key": "404",\n'
     '     "status": 404,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'

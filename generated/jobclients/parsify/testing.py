@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncParsifyClient, ParsifyClient
+from .client import (
+    AsyncParsifyClient,
+    ParsifyClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -45,6 +48,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -60,6 +64,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "401": {\n'
+    '     "key": "401",\n'
     '     "status": 401,\n'
     '     "media": null,\n'
     '     "kind": "empty",\n'
@@ -67,6 +72,7 @@ _SPEC = load_spec(
     '     "where": "specs/parsify/openapi.yaml:84 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/401)"\n'
     "    },\n"
     '    "403": {\n'
+    '     "key": "403",\n'
     '     "status": 403,\n'
     '     "media": null,\n'
     '     "kind": "empty",\n'
@@ -74,6 +80,7 @@ _SPEC = load_spec(
     '     "where": "specs/parsify/openapi.yaml:86 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/403)"\n'
     "    },\n"
     '    "404": {\n'
+    '     "key": "404",\n'
     '     "status": 404,\n'
     '     "media": null,\n'
     '     "kind": "empty",\n'

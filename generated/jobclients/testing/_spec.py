@@ -30,6 +30,7 @@ class SpecViolation(AssertionError):
 class Answer:
     """A documented answer: status code, media type, body kind and a sample body."""
 
+    key: str  # as the spec names it: "200", "2XX", "default"
     status: int
     media: str | None
     kind: str
@@ -140,7 +141,7 @@ def load_spec(text: str) -> ApiSpec:
     return ApiSpec(
         vendor=data["vendor"],
         spec=data["spec"],
-        base_url=data["base_url"] or "https://api.fake.invalid",
+        base_url=_absolute(data["base_url"]),
         credential=data["credential"],
         auth=None if auth is None else AuthSpec(auth["kind"], auth["name"], auth["in"]),
         operations=tuple(operations),
@@ -158,8 +159,30 @@ def load_spec(text: str) -> ApiSpec:
     )
 
 
+# Where a fake's clients point when the spec's server is relative ("/v1") or unusable.
+FALLBACK_HOST = "https://api.fake.invalid"
+
+
+def _absolute(url: str) -> str:
+    """The spec's server URL as an absolute http(s) URL a client accepts."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return FALLBACK_HOST
+    if parsed.scheme in ("http", "https") and parsed.host:
+        return url
+    if url.startswith("/") and not url.startswith("//"):
+        try:
+            return str(httpx.URL(FALLBACK_HOST + url))
+        except httpx.InvalidURL:
+            return FALLBACK_HOST
+    return FALLBACK_HOST
+
+
 def _answer(data: dict[str, Any]) -> Answer:
-    return Answer(data["status"], data["media"], data["kind"], data["body"], data["where"])
+    return Answer(
+        data["key"], data["status"], data["media"], data["kind"], data["body"], data["where"]
+    )
 
 
 _SLOT = re.compile(r"\{([^{}]+)\}")

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncUnstructuredClient, UnstructuredClient
+from .client import (
+    AsyncUnstructuredClient,
+    UnstructuredClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -55,6 +58,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -79,6 +83,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "422": {\n'
+    '     "key": "422",\n'
     '     "status": 422,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AlphaClient, AsyncAlphaClient
+from .client import (
+    AlphaClient,
+    AsyncAlphaClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -65,6 +68,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -77,6 +81,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "404": {\n'
+    '     "key": "404",\n'
     '     "status": 404,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'
@@ -87,6 +92,7 @@ _SPEC = load_spec(
     '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:39 (#/paths/~1v1~1jobs~1{job_id}~1/get/responses/404)"\n'
     "    },\n"
     '    "422": {\n'
+    '     "key": "422",\n'
     '     "status": 422,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncBetaClient, BetaClient
+from .client import (
+    AsyncBetaClient,
+    BetaClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -89,6 +92,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -103,6 +107,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "default": {\n'
+    '     "key": "default",\n'
     '     "status": 200,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'
@@ -122,6 +127,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/beta/openapi.yaml:8 (#/security)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "201",\n'
     '    "status": 201,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -145,6 +151,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/beta/openapi.yaml:54 (#/paths/~1health/get/security)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "text/plain",\n'
     '    "kind": "text",\n'

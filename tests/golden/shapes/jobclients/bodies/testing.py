@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncBodiesClient, BodiesClient
+from .client import (
+    AsyncBodiesClient,
+    BodiesClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -30,6 +33,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:8 (#/paths/~1json/post)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "2XX",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -40,6 +44,7 @@ _SPEC = load_spec(
     "   },\n"
     '   "errors": {\n'
     '    "default": {\n'
+    '     "key": "default",\n'
     '     "status": 200,\n'
     '     "media": "application/json",\n'
     '     "kind": "json",\n'
@@ -59,6 +64,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:29 (#/paths/~1form/post)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "204",\n'
     '    "status": 204,\n'
     '    "media": null,\n'
     '    "kind": "empty",\n'
@@ -76,6 +82,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:38 (#/paths/~1upload/post)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "201",\n'
     '    "status": 201,\n'
     '    "media": "text/plain",\n'
     '    "kind": "text",\n'
@@ -93,6 +100,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:57 (#/paths/~1download/get)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/octet-stream",\n'
     '    "kind": "bytes",\n'
@@ -110,6 +118,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:66 (#/paths/~1events/get)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "text/event-stream",\n'
     '    "kind": "events",\n'
@@ -127,6 +136,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:75 (#/paths/~1lines/get)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/x-ndjson",\n'
     '    "kind": "lines",\n'

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncEnumsClient, EnumsClient
+from .client import (
+    AsyncEnumsClient,
+    EnumsClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -30,6 +33,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/enums/openapi.yaml:8 (#/paths/~1settings/put)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncParamsClient, ParamsClient
+from .client import (
+    AsyncParamsClient,
+    ParamsClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -103,6 +106,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -138,6 +142,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "204",\n'
     '    "status": 204,\n'
     '    "media": null,\n'
     '    "kind": "empty",\n'
@@ -155,6 +160,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/params/openapi.yaml:32 (#/paths/~1things/get)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "204",\n'
     '    "status": 204,\n'
     '    "media": null,\n'
     '    "kind": "empty",\n'
@@ -172,6 +178,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/params/openapi.yaml:36 (#/paths/~1things/post)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "201",\n'
     '    "status": 201,\n'
     '    "media": null,\n'
     '    "kind": "empty",\n'

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncRefsClient, RefsClient
+from .client import (
+    AsyncRefsClient,
+    RefsClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -40,6 +43,7 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -65,6 +69,7 @@ _SPEC = load_spec(
     '   "security_where": "tests/fixtures/shapes/refs/paths/list_pets.yaml:1 (#)",\n'
     '   "params": [],\n'
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
@@ -74,7 +79,9 @@ _SPEC = load_spec(
     '      "owner": {\n'
     '       "id": "string",\n'
     '       "pets": [\n'
-    "        {}\n"
+    "        {\n"
+    '         "name": "string"\n'
+    "        }\n"
     "       ]\n"
     "      },\n"
     '      "tag": "good"\n'

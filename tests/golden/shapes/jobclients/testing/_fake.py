@@ -25,6 +25,7 @@ import httpx
 
 from .._runtime import JobStatus
 from ._clock import FakeClock
+from ._pattern import matching
 from ._spec import Answer, ApiSpec, OperationSpec, SpecViolation, check_request, value_problem
 
 C = TypeVar("C")
@@ -128,8 +129,12 @@ class FakeVendor(Generic[C, A]):
         return self._with_credential(wired, options)
 
     def _with_credential(self, wired: dict[str, Any], options: Mapping[str, Any]) -> dict[str, Any]:
-        if self.SPEC.auth is not None:
-            wired[self.SPEC.credential] = FAKE_CREDENTIAL
+        auth = self.SPEC.auth
+        if auth is not None:
+            # Basic auth's credential is "user:password".
+            wired[self.SPEC.credential] = (
+                f"user:{FAKE_CREDENTIAL}" if auth.kind == "basic" else FAKE_CREDENTIAL
+            )
         wired.update(options)
         return wired
 
@@ -219,6 +224,7 @@ class FakeVendor(Generic[C, A]):
         if body is not _NOT_GIVEN and not isinstance(body, str | bytes):
             _json_body(body, "body")
         self._scripted[op.name] = Answer(
+            base.key,
             status if status is not None else base.status,
             base.media,
             base.kind,
@@ -287,7 +293,8 @@ class FakeVendor(Generic[C, A]):
             headers["Retry-After"] = f"{failure.retry_after:g}"
         if failure.body is not _NOT_GIVEN:
             return _response(
-                Answer(failure.status, None, "json", failure.body, ""), headers=headers
+                Answer(str(failure.status), failure.status, None, "json", failure.body, ""),
+                headers=headers,
             )
         answer = op.error(failure.status)
         if answer is None:
@@ -306,7 +313,10 @@ class FakeVendor(Generic[C, A]):
         body = op.success.body
         body = dict(body) if isinstance(body, dict) else {}
         if spec.id_path is not None:
-            body = _set(body, spec.id_path, job_id)
+            # The id as the body spells it: an integer id stays an integer.
+            sample = body.get(spec.id_path[0])
+            spelled: Any = int(job_id) if isinstance(sample, int) and job_id.isdigit() else job_id
+            body = _set(body, spec.id_path, spelled)
         body.update(job.fields)
         body = _set(body, spec.status_path, status)
         return _response(op.success, body=body)
@@ -371,13 +381,21 @@ class FakeVendor(Generic[C, A]):
         return tuple(times)
 
     def _new_id(self, schema: Mapping[str, Any]) -> str:
-        while True:
+        pattern = schema.get("pattern")
+        for _ in range(1000):
             if schema.get("type") == "integer":
-                candidate = str(next(self._ids))
+                candidate: str | None = str(next(self._ids))
+            elif isinstance(pattern, str):
+                candidate = matching(pattern, next(self._ids))
+                if candidate is None:
+                    break
             else:
                 candidate = str(uuid.uuid4())
-            if candidate not in self._jobs:
+            if candidate is not None and candidate not in self._jobs:
                 return candidate
+        raise ValueError(
+            f"cannot make a fresh job id for {self.SPEC.spec}'s {pattern!r}: pass job_id="
+        )
 
     def _given_id(self, job_id: object) -> str:
         job = self._job_spec("add_job")

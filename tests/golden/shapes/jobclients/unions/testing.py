@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..testing import FakeVendor, load_spec
-from .client import AsyncUnionsClient, UnionsClient
+from .client import (
+    AsyncUnionsClient,
+    UnionsClient,
+)
 
 # What the fake checks requests against and answers with, read from the spec.
 _SPEC = load_spec(
@@ -40,13 +43,13 @@ _SPEC = load_spec(
     "    }\n"
     "   ],\n"
     '   "success": {\n'
+    '    "key": "200",\n'
     '    "status": 200,\n'
     '    "media": "application/json",\n'
     '    "kind": "json",\n'
     '    "body": {\n'
     '     "id": "string",\n'
-    '     "size": "string",\n'
-    '     "pet_type": "string",\n'
+    '     "pet_type": "cat",\n'
     '     "lives": 0\n'
     "    },\n"
     '    "where": "tests/fixtures/shapes/unions/openapi.yaml:14 (#/paths/~1pets~1{id}/get/responses/200)"\n'
