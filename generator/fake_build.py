@@ -32,6 +32,7 @@ _PARAM_KEYWORDS = (
     "exclusiveMinimum",
     "exclusiveMaximum",
     "nullable",
+    "default",
 )
 _MEDIA_BY_KIND = {
     "json": ("application/json", "+json", "json"),

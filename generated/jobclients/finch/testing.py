@@ -52,7 +52,8 @@ _SPEC = load_spec(
     '     "schema": {\n'
     '      "type": "string",\n'
     '      "format": "date",\n'
-    '      "pattern": "([12]\\\\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01]))"\n'
+    '      "pattern": "([12]\\\\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01]))",\n'
+    '      "default": "2020-09-17"\n'
     "     },\n"
     '     "where": "specs/finch/openapi.yaml:224 (#/components/parameters/API-Version)"\n'
     "    },\n"
@@ -61,7 +62,8 @@ _SPEC = load_spec(
     '     "in": "header",\n'
     '     "required": true,\n'
     '     "schema": {\n'
-    '      "type": "string"\n'
+    '      "type": "string",\n'
+    '      "default": "application/json"\n'
     "     },\n"
     '     "where": "specs/finch/openapi.yaml:236 (#/components/parameters/Content-Type)"\n'
     "    }\n"

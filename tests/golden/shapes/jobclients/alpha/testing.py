@@ -52,7 +52,8 @@ _SPEC = load_spec(
     '     "required": true,\n'
     '     "schema": {\n'
     '      "type": "string",\n'
-    '      "format": "date"\n'
+    '      "format": "date",\n'
+    '      "default": "2024-01-01"\n'
     "     },\n"
     '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:21 (#/paths/~1v1~1jobs~1{job_id}~1/get/parameters/0)"\n'
     "    },\n"
