@@ -72,15 +72,19 @@ class FakeVendor(Generic[C, A]):
 
     ``strict`` (the default) raises :class:`SpecViolation` for a request the spec does not
     allow; ``strict=False`` answers it as the spec documents (401, 400 or 422) and records
-    it in ``violations``. ``requests`` holds every request, in order.
+    it in ``violations``. ``requests`` holds every request, in order (with
+    ``keep_requests=False`` they are only counted, in ``request_count``: a run of many
+    jobs then holds no memory per request).
     """
 
     SPEC: ClassVar[ApiSpec]
 
-    def __init__(self, *, strict: bool = True) -> None:
+    def __init__(self, *, strict: bool = True, keep_requests: bool = True) -> None:
         self.strict = strict
+        self.keep_requests = keep_requests
         self.clock = FakeClock()
         self.requests: list[httpx.Request] = []
+        self.request_count = 0
         self.violations: list[Violation] = []
         self._jobs: dict[str, _Job] = {}
         self._failures: deque[_Failure] = deque()
@@ -247,7 +251,9 @@ class FakeVendor(Generic[C, A]):
     def handle(self, request: httpx.Request) -> httpx.Response:
         """Answer one request as the vendor would (the transport's handler)."""
         with self._lock:
-            self.requests.append(request)
+            self.request_count += 1
+            if self.keep_requests:
+                self.requests.append(request)
             routed = self.SPEC.route(request.method, _raw_path(request))
             if routed is None:
                 return self._violated(
