@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -138,12 +139,9 @@ def lifecycle_figures() -> dict[str, Any]:
         for vendor in VENDORS:
             for mode in ("sync", "async"):
                 base, job_id = servers[vendor].base_url, PRISM_JOB_IDS[vendor]
-                fake_ms = _median_ms(
-                    lambda v=vendor, m=mode: lifecycle_on_fake(v, m), LIFECYCLE_RUNS
-                )
+                fake_ms = _median_ms(partial(lifecycle_on_fake, vendor, mode), LIFECYCLE_RUNS)
                 prism_ms = _median_ms(
-                    lambda v=vendor, m=mode, b=base, j=job_id: requests_to_prism(v, m, b, j, 4),
-                    LIFECYCLE_RUNS // 5,
+                    partial(requests_to_prism, vendor, mode, base, job_id, 4), LIFECYCLE_RUNS // 5
                 )
                 figures["lifecycle"][f"{vendor} {mode}"] = {
                     "fake_ms": fake_ms,
