@@ -260,6 +260,74 @@ def many_jobs_figures(jobs: int, rounds: int) -> dict[str, Any]:
     }
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def report(figures: dict[str, Any]) -> list[str]:
+    """The Markdown section of bench/RESULTS.md."""
+    lifecycle = figures["lifecycle"]
+    slowest = max(f["fake_ms"] for f in lifecycle.values())
+    example = figures["example"]
+    many = figures["many"]
+    waiter, by_hand = many["waiter"], many["by_hand"]
+    ratio = waiter["ms_per_job"] / by_hand["ms_per_job"]
+    lines = [
+        "## Test fakes",
+        "",
+        f"One consumer test of a full lifecycle (a fake, a job of 3 polls, one 429 retried, "
+        f"the wait), median of {LIFECYCLE_RUNS} runs after a warm-up; beside it the same "
+        "client making the same 4 requests to Prism mocking the document (Prism cannot "
+        "script statuses or a 429; nothing sleeps in either):",
+        "",
+        "| vendor | fake | Prism |",
+        "|---|---|---|",
+    ]
+    for name, figure in lifecycle.items():
+        lines.append(f"| {name} | {figure['fake_ms']:.2f} ms | {figure['prism_ms']:.2f} ms |")
+    total = sum(example["requests"].values())
+    lines += [
+        "",
+        f"The README's testing example for all five vendors ({total} requests), median of "
+        f"{EXAMPLE_RUNS} runs: {example['fake_ms']:.1f} ms on the fakes; the same requests "
+        f"to the five Prism servers: {example['prism_ms']:.1f} ms.",
+        "",
+        f"`wait_for_jobs` over {waiter['jobs']:,} jobs on one fake (async, concurrency "
+        f"{CONCURRENCY}, each job 3 to 10 polls, {waiter['requests']:,} requests), beside a "
+        "minimal asyncio + httpx loop polling the same fake; medians of 3 alternating "
+        "fresh processes; memory is the peak resident memory the run added above the fake "
+        "and its jobs:",
+        "",
+        "| | time | per job | memory per job |",
+        "|---|---|---|---|",
+        f"| `wait_for_jobs` | {waiter['seconds']:.1f} s | {waiter['ms_per_job']:.2f} ms | "
+        f"{waiter['bytes_per_job'] / 1024:.1f} KB |",
+        f"| hand-written loop | {by_hand['seconds']:.1f} s | {by_hand['ms_per_job']:.2f} ms | "
+        f"{by_hand['bytes_per_job'] / 1024:.1f} KB |",
+        "",
+        "Targets:",
+        "",
+        f"- one lifecycle under 5 ms per vendor, sync and async: slowest {slowest:.2f} ms, "
+        f"{_verdict(slowest < 5.0)}",
+        f"- the five-vendor example under 100 ms: {example['fake_ms']:.1f} ms, "
+        f"{_verdict(example['fake_ms'] < 100.0)}",
+        f"- `wait_for_jobs` within 1.5x of the hand-written loop: {ratio:.2f}x, "
+        f"{_verdict(ratio <= 1.5)}",
+        f"- under 5 KB per waiting job: {waiter['bytes_per_job'] / 1024:.1f} KB, "
+        f"{_verdict(waiter['bytes_per_job'] < 5 * 1024)}",
+        "",
+    ]
+    return lines
+
+
+def measure() -> list[str]:
+    """For bench/run.py: every figure, in a process of its own; the Markdown."""
+    out = subprocess.run(
+        [sys.executable, __file__], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    return report(json.loads(out))
+
+
 def main(argv: list[str]) -> int:
     if argv[1:2] == ["--many"]:
         print(json.dumps(many_jobs(argv[2], int(argv[3]))))
