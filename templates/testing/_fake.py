@@ -180,6 +180,12 @@ class FakeVendor(Generic[C, A]):
             self._jobs[job_id] = _Job(values, timeline, dict(fields))
         return job_id
 
+    def remove_job(self, job_id: str) -> None:
+        """The vendor forgets the job: polls of it get the documented not-found answer."""
+        with self._lock:
+            if self._jobs.pop(job_id, None) is None:
+                raise KeyError(f"the fake has no job {job_id!r}")
+
     def fail_next(
         self,
         status: int,

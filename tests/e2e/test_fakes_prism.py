@@ -116,7 +116,7 @@ def test_every_documented_error_body_passes_prism_response_validation(proxied: P
 def good_id(proxied: Proxied) -> str:
     """An id in the document's format that the fake has no job for."""
     job_id = proxied.fake.add_job(statuses=["x"])
-    proxied.fake._jobs.pop(job_id)
+    proxied.fake.remove_job(job_id)
     return job_id
 
 

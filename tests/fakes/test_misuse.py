@@ -40,6 +40,7 @@ from tests.support.fakes import vendor_fake
         (lambda f: f.respond("get_job"), ValueError, "script them with add_job"),
         (lambda f: f.calls("cancel_job"), ValueError, "no operation 'cancel_job'"),
         (lambda f: f.clock.sleep(-1), ValueError, "cannot sleep"),
+        (lambda f: f.remove_job("nope"), KeyError, "no job 'nope'"),
     ],
 )
 def test_bad_use_is_a_clear_error(call: Any, error: type[Exception], message: str) -> None:
