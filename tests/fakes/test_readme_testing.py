@@ -17,15 +17,11 @@ import pytest
 
 from jobclients import STATUS_TABLE, JobStatus
 from tests.support.fakes import VENDORS, fake_class
-from tests.support.trees import ROOT
+from tests.support.readme import mypy_strict, python_block
 
 
 def readme_block() -> str:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("### Testing your code") :]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found is not None, "README's testing section has no python block"
-    return found.group(1)
+    return python_block("### Testing your code")
 
 
 def for_vendor(block: str, vendor: str) -> str:
@@ -65,12 +61,5 @@ def test_the_readme_readme_block_runs_for_every_vendor(vendor: str, tmp_path: Pa
 def test_the_readme_readme_block_type_checks(tmp_path: Path) -> None:
     example = tmp_path / "example_test.py"
     example.write_text(readme_block())
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(example)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = mypy_strict(example)
     assert done.returncode == 0, done.stdout + done.stderr
