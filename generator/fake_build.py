@@ -73,7 +73,21 @@ def fake_spec(
         class_name=Identifier(f"Fake{base}"),
         client_class=client.class_name,
         async_client_class=client.async_class_name,
-        data=json.dumps(data, ensure_ascii=True),
+        data=_json_lines(data),
+    )
+
+
+def _json_lines(data: dict[str, Any]) -> str:
+    """The facts as JSON, one operation a line: a change to the document reads as a
+    small diff, and json's C encoder (which ``indent`` would forgo) writes each line."""
+    operations = data["operations"]
+    head = {key: value for key, value in data.items() if key != "operations"}
+    lines = [json.dumps(op, ensure_ascii=True) for op in operations]
+    body = ",\n".join(lines)
+    return (
+        json.dumps(head, ensure_ascii=True)[:-1]
+        + (', "operations": [\n' + body + "\n]}" if lines else ', "operations": []}')
+        + "\n"
     )
 
 
@@ -83,7 +97,9 @@ class _Reader:
         self.sampler = Sampler(doc)
 
     def where(self, node: Located) -> str:
-        line = self.doc.line(node)
+        # A line costs a parse of a JSON file: a fake names the place by pointer alone
+        # there, as it needs no line to be found.
+        line = self.doc.line(node) if node.file.lines_at_hand else None
         place = f"{node.file.display}:{line}" if line else node.file.display
         return f"{place} (#{node.pointer})"
 

@@ -24,6 +24,7 @@ from generator.escape import (
     literal,
     summary,
 )
+from generator.fake_model import FAKE_DATA_FILE
 from generator.model import Client, Package
 
 RUNTIME_DIR = "runtime"
@@ -211,6 +212,9 @@ def _render_client(
             client=client, template=PySource(template), variants=variants(client)
         )
         files[f"{pkg}/{client.module}/{name}"] = text.encode("utf-8")
+    if client.fake is not None:
+        # Data, not code: JSON the fake reads when its module is imported.
+        files[f"{pkg}/{client.module}/{FAKE_DATA_FILE}"] = client.fake.data.encode("ascii")
 
 
 def _copy_runtime(

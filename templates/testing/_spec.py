@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import importlib.resources
 import json
 import re
 import uuid
@@ -126,6 +127,13 @@ class ApiSpec:
                     values = match.groupdict().items()
                     return op, {op.groups[k]: unquote(v) for k, v in values}
         return None
+
+
+def load_spec_file(package: str | None, name: str) -> ApiSpec:
+    """The spec facts a generated ``testing`` module keeps in a data file beside it."""
+    if package is None:
+        raise ImportError("a fake's testing module must be imported from its package")
+    return load_spec(importlib.resources.files(package).joinpath(name).read_text("ascii"))
 
 
 def load_spec(text: str) -> ApiSpec:

@@ -9,148 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncFinchClient,
     FinchClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "finch",\n'
-    ' "spec": "specs/finch/openapi.yaml",\n'
-    ' "base_url": "https://api.tryfinch.com",\n'
-    ' "credential": "access_token",\n'
-    ' "auth": {\n'
-    '  "kind": "bearer",\n'
-    '  "name": "",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/jobs/manual/{job_id}",\n'
-    '   "where": "specs/finch/openapi.yaml:69 (#/paths/~1jobs~1manual~1{job_id}/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "specs/finch/openapi.yaml:148 (#/paths/~1jobs~1manual~1{job_id}/get/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "job_id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string"\n'
-    "     },\n"
-    '     "where": "specs/finch/openapi.yaml:64 (#/paths/~1jobs~1manual~1{job_id}/parameters/0)"\n'
-    "    },\n"
-    "    {\n"
-    '     "name": "Finch-API-Version",\n'
-    '     "in": "header",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "date",\n'
-    '      "pattern": "([12]\\\\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01]))",\n'
-    '      "default": "2020-09-17"\n'
-    "     },\n"
-    '     "where": "specs/finch/openapi.yaml:224 (#/components/parameters/API-Version)"\n'
-    "    },\n"
-    "    {\n"
-    '     "name": "Content-Type",\n'
-    '     "in": "header",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "default": "application/json"\n'
-    "     },\n"
-    '     "where": "specs/finch/openapi.yaml:236 (#/components/parameters/Content-Type)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "job_id": "497d98f3-580a-4ab9-830a-af2346d029b2",\n'
-    '     "status": "complete",\n'
-    '     "body": [\n'
-    "      {\n"
-    '       "individual_id": "430f9d95-1dcf-4b99-b616-45f814416890",\n'
-    '       "code": 201,\n'
-    '       "message": "Successfully enrolled individual in benefit"\n'
-    "      },\n"
-    "      {\n"
-    '       "individual_id": "647975ac-1e0f-4e9c-b705-e3042da48581",\n'
-    '       "code": 200,\n'
-    '       "message": "Successfully updated enrollment for individual"\n'
-    "      },\n"
-    "      {\n"
-    '       "individual_id": "4a0a3b15-d3d6-41c2-a4a4-ca4ed1b68cf8",\n'
-    '       "code": 404,\n'
-    '       "message": "Individual not found"\n'
-    "      }\n"
-    "     ]\n"
-    "    },\n"
-    '    "where": "specs/finch/openapi.yaml:82 (#/paths/~1jobs~1manual~1{job_id}/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {\n'
-    '    "400": {\n'
-    '     "key": "400",\n'
-    '     "status": 400,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "code": 400,\n'
-    '      "name": "invalid_request_error",\n'
-    '      "message": "job_id is required"\n'
-    "     },\n"
-    '     "where": "specs/finch/openapi.yaml:103 (#/paths/~1jobs~1manual~1{job_id}/get/responses/400)"\n'
-    "    },\n"
-    '    "404": {\n'
-    '     "key": "404",\n'
-    '     "status": 404,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "code": 404,\n'
-    '      "finch_code": "item_not_found",\n'
-    '      "name": "not_found_error",\n'
-    '      "message": "could not find job with id \'49142223-78e0-4092-80e1-313f510b0977\'"\n'
-    "     },\n"
-    '     "where": "specs/finch/openapi.yaml:124 (#/paths/~1jobs~1manual~1{job_id}/get/responses/404)"\n'
-    "    }\n"
-    "   }\n"
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "job_id",\n'
-    '  "id_schema": {\n'
-    '   "type": "string"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "job_id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "job_id",\n'
-    '   "status",\n'
-    '   "body"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "pending",\n'
-    '   "in_progress",\n'
-    '   "complete",\n'
-    '   "error"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeFinch(FakeVendor[FinchClient, AsyncFinchClient]):

@@ -9,117 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncParsifyClient,
     ParsifyClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "parsify",\n'
-    ' "spec": "specs/parsify/openapi.yaml",\n'
-    ' "base_url": "https://api.parsifyhq.com",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": {\n'
-    '  "kind": "apiKey",\n'
-    '  "name": "X-API-Key",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/api/v1/jobs/{id}/",\n'
-    '   "where": "specs/parsify/openapi.yaml:21 (#/paths/~1api~1v1~1jobs~1{id}~1/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "specs/parsify/openapi.yaml:14 (#/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "uuid"\n'
-    "     },\n"
-    '     "where": "specs/parsify/openapi.yaml:30 (#/paths/~1api~1v1~1jobs~1{id}~1/get/parameters/0)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "b2c3d4e5-f6a7-8901-bcde-f12345678901",\n'
-    '     "status": "processing",\n'
-    '     "document_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",\n'
-    '     "result": null,\n'
-    '     "created_at": "2026-03-16T12:00:00Z",\n'
-    '     "updated_at": "2026-03-16T12:01:00Z"\n'
-    "    },\n"
-    '    "where": "specs/parsify/openapi.yaml:43 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {\n'
-    '    "401": {\n'
-    '     "key": "401",\n'
-    '     "status": 401,\n'
-    '     "media": null,\n'
-    '     "kind": "empty",\n'
-    '     "body": null,\n'
-    '     "where": "specs/parsify/openapi.yaml:84 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/401)"\n'
-    "    },\n"
-    '    "403": {\n'
-    '     "key": "403",\n'
-    '     "status": 403,\n'
-    '     "media": null,\n'
-    '     "kind": "empty",\n'
-    '     "body": null,\n'
-    '     "where": "specs/parsify/openapi.yaml:86 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/403)"\n'
-    "    },\n"
-    '    "404": {\n'
-    '     "key": "404",\n'
-    '     "status": 404,\n'
-    '     "media": null,\n'
-    '     "kind": "empty",\n'
-    '     "body": null,\n'
-    '     "where": "specs/parsify/openapi.yaml:88 (#/paths/~1api~1v1~1jobs~1{id}~1/get/responses/404)"\n'
-    "    }\n"
-    "   }\n"
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "id",\n'
-    '  "id_schema": {\n'
-    '   "type": "string",\n'
-    '   "format": "uuid"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "id",\n'
-    '   "status",\n'
-    '   "document_id",\n'
-    '   "result",\n'
-    '   "created_at",\n'
-    '   "updated_at"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "pending",\n'
-    '   "processing",\n'
-    '   "completed",\n'
-    '   "failed"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeParsify(FakeVendor[ParsifyClient, AsyncParsifyClient]):

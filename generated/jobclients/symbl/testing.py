@@ -9,82 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncSymblClient,
     SymblClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "symbl",\n'
-    ' "spec": "specs/symbl/openapi.yaml",\n'
-    ' "base_url": "https://api.symbl.ai",\n'
-    ' "credential": "access_token",\n'
-    ' "auth": {\n'
-    '  "kind": "bearer",\n'
-    '  "name": "",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/v1/job/{jobId}",\n'
-    '   "where": "specs/symbl/openapi.yaml:19 (#/paths/~1v1~1job~1{jobId}/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "specs/symbl/openapi.yaml:15 (#/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "jobId",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string"\n'
-    "     },\n"
-    '     "where": "specs/symbl/openapi.yaml:30 (#/paths/~1v1~1job~1{jobId}/get/parameters/0)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d",\n'
-    '     "status": "in_progress"\n'
-    "    },\n"
-    '    "where": "specs/symbl/openapi.yaml:266 (#/paths/~1v1~1job~1{jobId}/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "jobId",\n'
-    '  "id_schema": {\n'
-    '   "type": "string"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "id",\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "scheduled",\n'
-    '   "in_progress",\n'
-    '   "completed",\n'
-    '   "failed"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeSymbl(FakeVendor[SymblClient, AsyncSymblClient]):

@@ -9,134 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncUnstructuredClient,
     UnstructuredClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "unstructured",\n'
-    ' "spec": "specs/unstructured/openapi.yaml",\n'
-    ' "base_url": "https://platform.unstructuredapp.io/",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": {\n'
-    '  "kind": "bearer",\n'
-    '  "name": "",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/api/v1/jobs/{job_id}",\n'
-    '   "where": "specs/unstructured/openapi.yaml:19 (#/paths/~1api~1v1~1jobs~1{job_id}/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "specs/unstructured/openapi.yaml:24 (#/paths/~1api~1v1~1jobs~1{job_id}/get/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "job_id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "uuid"\n'
-    "     },\n"
-    '     "where": "specs/unstructured/openapi.yaml:27 (#/paths/~1api~1v1~1jobs~1{job_id}/get/parameters/0)"\n'
-    "    },\n"
-    "    {\n"
-    '     "name": "unstructured-api-key",\n'
-    '     "in": "header",\n'
-    '     "required": false,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "nullable": true\n'
-    "     },\n"
-    '     "where": "specs/unstructured/openapi.yaml:34 (#/paths/~1api~1v1~1jobs~1{job_id}/get/parameters/1)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",\n'
-    '     "workflow_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",\n'
-    '     "workflow_name": "<string>",\n'
-    '     "status": "SCHEDULED",\n'
-    '     "created_at": "2023-11-07T05:31:56Z",\n'
-    '     "input_file_ids": [\n'
-    '      "<string>"\n'
-    "     ],\n"
-    '     "output_node_files": [\n'
-    "      {\n"
-    '       "node_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",\n'
-    '       "file_id": "<string>"\n'
-    "      }\n"
-    "     ],\n"
-    '     "job_type": "ephemeral"\n'
-    "    },\n"
-    '    "where": "specs/unstructured/openapi.yaml:45 (#/paths/~1api~1v1~1jobs~1{job_id}/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {\n'
-    '    "422": {\n'
-    '     "key": "422",\n'
-    '     "status": 422,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "detail": [\n'
-    "       {\n"
-    '        "loc": [\n'
-    '         "<string>"\n'
-    "        ],\n"
-    '        "msg": "<string>",\n'
-    '        "type": "<string>"\n'
-    "       }\n"
-    "      ]\n"
-    "     },\n"
-    '     "where": "specs/unstructured/openapi.yaml:65 (#/paths/~1api~1v1~1jobs~1{job_id}/get/responses/422)"\n'
-    "    }\n"
-    "   }\n"
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "job_id",\n'
-    '  "id_schema": {\n'
-    '   "type": "string",\n'
-    '   "format": "uuid"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "id",\n'
-    '   "workflow_id",\n'
-    '   "workflow_name",\n'
-    '   "status",\n'
-    '   "created_at",\n'
-    '   "runtime",\n'
-    '   "input_file_ids",\n'
-    '   "output_node_files",\n'
-    '   "job_type"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "SCHEDULED",\n'
-    '   "IN_PROGRESS",\n'
-    '   "COMPLETED",\n'
-    '   "STOPPED",\n'
-    '   "FAILED"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeUnstructured(FakeVendor[UnstructuredClient, AsyncUnstructuredClient]):

@@ -9,98 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncWriterClient,
     WriterClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "writer",\n'
-    ' "spec": "specs/writer/openapi.yaml",\n'
-    ' "base_url": "https://api.writer.com",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": {\n'
-    '  "kind": "bearer",\n'
-    '  "name": "",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/v1/applications/jobs/{job_id}",\n'
-    '   "where": "specs/writer/openapi.yaml:18 (#/paths/~1v1~1applications~1jobs~1{job_id}/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "specs/writer/openapi.yaml:14 (#/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "job_id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "uuid"\n'
-    "     },\n"
-    '     "where": "specs/writer/openapi.yaml:24 (#/paths/~1v1~1applications~1jobs~1{job_id}/get/parameters/0)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",\n'
-    '     "status": "in_progress",\n'
-    '     "application_id": "<string>",\n'
-    '     "created_at": "2023-11-07T05:31:56Z",\n'
-    '     "updated_at": "2023-11-07T05:31:56Z",\n'
-    '     "completed_at": "2023-11-07T05:31:56Z",\n'
-    '     "data": {\n'
-    '      "title": "<string>",\n'
-    '      "suggestion": "<string>"\n'
-    "     },\n"
-    '     "error": "<string>"\n'
-    "    },\n"
-    '    "where": "specs/writer/openapi.yaml:32 (#/paths/~1v1~1applications~1jobs~1{job_id}/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "job_id",\n'
-    '  "id_schema": {\n'
-    '   "type": "string",\n'
-    '   "format": "uuid"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "id",\n'
-    '   "status",\n'
-    '   "application_id",\n'
-    '   "created_at",\n'
-    '   "updated_at",\n'
-    '   "completed_at",\n'
-    '   "data",\n'
-    '   "error"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "in_progress",\n'
-    '   "completed",\n'
-    '   "failed"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeWriter(FakeVendor[WriterClient, AsyncWriterClient]):

@@ -9,142 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AlphaClient,
     AsyncAlphaClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "alpha",\n'
-    ' "spec": "tests/fixtures/shapes/alpha/openapi.yaml",\n'
-    ' "base_url": "https://alpha.example.com/",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": {\n'
-    '  "kind": "apiKey",\n'
-    '  "name": "X-API-Key",\n'
-    '  "in": "header"\n'
-    " },\n"
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_job",\n'
-    '   "method": "GET",\n'
-    '   "path": "/v1/jobs/{job_id}/",\n'
-    '   "where": "tests/fixtures/shapes/alpha/openapi.yaml:17 (#/paths/~1v1~1jobs~1{job_id}~1/get)",\n'
-    '   "secured": true,\n'
-    '   "security_where": "tests/fixtures/shapes/alpha/openapi.yaml:30 (#/paths/~1v1~1jobs~1{job_id}~1/get/security)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "job_id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "uuid"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:13 (#/paths/~1v1~1jobs~1{job_id}~1/parameters/0)"\n'
-    "    },\n"
-    "    {\n"
-    '     "name": "Alpha-Version",\n'
-    '     "in": "header",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "format": "date",\n'
-    '      "default": "2024-01-01"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:21 (#/paths/~1v1~1jobs~1{job_id}~1/get/parameters/0)"\n'
-    "    },\n"
-    "    {\n"
-    '     "name": "alpha-trace",\n'
-    '     "in": "header",\n'
-    '     "required": false,\n'
-    '     "schema": {\n'
-    '      "type": "string",\n'
-    '      "nullable": true\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:25 (#/paths/~1v1~1jobs~1{job_id}~1/get/parameters/1)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",\n'
-    '     "status": "queued",\n'
-    '     "kind": "batch"\n'
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/alpha/openapi.yaml:33 (#/paths/~1v1~1jobs~1{job_id}~1/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {\n'
-    '    "404": {\n'
-    '     "key": "404",\n'
-    '     "status": 404,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "code": 0,\n'
-    '      "message": "string"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:39 (#/paths/~1v1~1jobs~1{job_id}~1/get/responses/404)"\n'
-    "    },\n"
-    '    "422": {\n'
-    '     "key": "422",\n'
-    '     "status": 422,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "detail": [\n'
-    "       {\n"
-    '        "loc": [\n'
-    '         "string"\n'
-    "        ],\n"
-    '        "msg": "string"\n'
-    "       }\n"
-    "      ]\n"
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/alpha/openapi.yaml:48 (#/paths/~1v1~1jobs~1{job_id}~1/get/responses/422)"\n'
-    "    }\n"
-    "   }\n"
-    "  }\n"
-    " ],\n"
-    ' "job": {\n'
-    '  "operation": "get_job",\n'
-    '  "id_param": "job_id",\n'
-    '  "id_schema": {\n'
-    '   "type": "string",\n'
-    '   "format": "uuid"\n'
-    "  },\n"
-    '  "status_path": [\n'
-    '   "status"\n'
-    "  ],\n"
-    '  "id_path": [\n'
-    '   "id"\n'
-    "  ],\n"
-    '  "fields": [\n'
-    '   "id",\n'
-    '   "status",\n'
-    '   "kind",\n'
-    '   "runtime",\n'
-    '   "created_at",\n'
-    '   "result",\n'
-    '   "files",\n'
-    '   "class",\n'
-    '   "2fa"\n'
-    "  ],\n"
-    '  "statuses": [\n'
-    '   "queued",\n'
-    '   "working",\n'
-    '   "done",\n'
-    '   "broken"\n'
-    "  ]\n"
-    " }\n"
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeAlpha(FakeVendor[AlphaClient, AsyncAlphaClient]):

@@ -9,148 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncBodiesClient,
     BodiesClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "bodies",\n'
-    ' "spec": "tests/fixtures/shapes/bodies/openapi.yaml",\n'
-    ' "base_url": "",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": null,\n'
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "send_json",\n'
-    '   "method": "POST",\n'
-    '   "path": "/json",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:8 (#/paths/~1json/post)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:8 (#/paths/~1json/post)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "2XX",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "ok": false\n'
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:18 (#/paths/~1json/post/responses/2XX)"\n'
-    "   },\n"
-    '   "errors": {\n'
-    '    "default": {\n'
-    '     "key": "default",\n'
-    '     "status": 200,\n'
-    '     "media": "application/json",\n'
-    '     "kind": "json",\n'
-    '     "body": {\n'
-    '      "message": "string"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/bodies/openapi.yaml:23 (#/paths/~1json/post/responses/default)"\n'
-    "    }\n"
-    "   }\n"
-    "  },\n"
-    "  {\n"
-    '   "name": "send_form",\n'
-    '   "method": "POST",\n'
-    '   "path": "/form",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:29 (#/paths/~1form/post)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:29 (#/paths/~1form/post)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "204",\n'
-    '    "status": 204,\n'
-    '    "media": null,\n'
-    '    "kind": "empty",\n'
-    '    "body": null,\n'
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:36 (#/paths/~1form/post/responses/204)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  },\n"
-    "  {\n"
-    '   "name": "upload",\n'
-    '   "method": "POST",\n'
-    '   "path": "/upload",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:38 (#/paths/~1upload/post)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:38 (#/paths/~1upload/post)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "201",\n'
-    '    "status": 201,\n'
-    '    "media": "text/plain",\n'
-    '    "kind": "text",\n'
-    '    "body": "string",\n'
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:51 (#/paths/~1upload/post/responses/201)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  },\n"
-    "  {\n"
-    '   "name": "download",\n'
-    '   "method": "GET",\n'
-    '   "path": "/download",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:57 (#/paths/~1download/get)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:57 (#/paths/~1download/get)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/octet-stream",\n'
-    '    "kind": "bytes",\n'
-    '    "body": "",\n'
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:60 (#/paths/~1download/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  },\n"
-    "  {\n"
-    '   "name": "stream_events",\n'
-    '   "method": "GET",\n'
-    '   "path": "/events",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:66 (#/paths/~1events/get)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:66 (#/paths/~1events/get)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "text/event-stream",\n'
-    '    "kind": "events",\n'
-    '    "body": "string",\n'
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:69 (#/paths/~1events/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  },\n"
-    "  {\n"
-    '   "name": "stream_lines",\n'
-    '   "method": "GET",\n'
-    '   "path": "/lines",\n'
-    '   "where": "tests/fixtures/shapes/bodies/openapi.yaml:75 (#/paths/~1lines/get)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/bodies/openapi.yaml:75 (#/paths/~1lines/get)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/x-ndjson",\n'
-    '    "kind": "lines",\n'
-    '    "body": {\n'
-    '     "line": 0\n'
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/bodies/openapi.yaml:78 (#/paths/~1lines/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": null\n'
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeBodies(FakeVendor[BodiesClient, AsyncBodiesClient]):

@@ -9,53 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncEnumsClient,
     EnumsClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "enums",\n'
-    ' "spec": "tests/fixtures/shapes/enums/openapi.yaml",\n'
-    ' "base_url": "",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": null,\n'
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "put_settings",\n'
-    '   "method": "PUT",\n'
-    '   "path": "/settings",\n'
-    '   "where": "tests/fixtures/shapes/enums/openapi.yaml:8 (#/paths/~1settings/put)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/enums/openapi.yaml:8 (#/paths/~1settings/put)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "separator": "a_b",\n'
-    '     "switch": "on",\n'
-    '     "colour": "red",\n'
-    '     "strict": true,\n'
-    '     "level": 1,\n'
-    '     "ratio": 0.5,\n'
-    '     "labels": {},\n'
-    '     "id": "string",\n'
-    '     "password": "string"\n'
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/enums/openapi.yaml:16 (#/paths/~1settings/put/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": null\n'
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeEnums(FakeVendor[EnumsClient, AsyncEnumsClient]):

@@ -9,92 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncRefsClient,
     RefsClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "refs",\n'
-    ' "spec": "tests/fixtures/shapes/refs/openapi.yaml",\n'
-    ' "base_url": "",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": null,\n'
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_owner",\n'
-    '   "method": "GET",\n'
-    '   "path": "/owners/{id}",\n'
-    '   "where": "tests/fixtures/shapes/refs/paths/owner_item.yaml:1 (#/get)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/refs/paths/owner_item.yaml:1 (#/get)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/refs/paths/owner_item.yaml:4 (#/get/parameters/0)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "string",\n'
-    '     "pets": [\n'
-    "      {\n"
-    '       "name": "string",\n'
-    '       "tag": "good"\n'
-    "      }\n"
-    "     ]\n"
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/refs/paths/owner_item.yaml:6 (#/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  },\n"
-    "  {\n"
-    '   "name": "list_pets",\n'
-    '   "method": "GET",\n'
-    '   "path": "/pets",\n'
-    '   "where": "tests/fixtures/shapes/refs/paths/list_pets.yaml:1 (#)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/refs/paths/list_pets.yaml:1 (#)",\n'
-    '   "params": [],\n'
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": [\n'
-    "     {\n"
-    '      "name": "string",\n'
-    '      "owner": {\n'
-    '       "id": "string",\n'
-    '       "pets": [\n'
-    "        {\n"
-    '         "name": "string"\n'
-    "        }\n"
-    "       ]\n"
-    "      },\n"
-    '      "tag": "good"\n'
-    "     }\n"
-    "    ],\n"
-    '    "where": "tests/fixtures/shapes/refs/paths/list_pets.yaml:3 (#/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": null\n'
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeRefs(FakeVendor[RefsClient, AsyncRefsClient]):

@@ -10,6 +10,14 @@ checks of each request against the spec, which raise :class:`SpecViolation`.
 
 from ._clock import FakeClock
 from ._fake import FakeVendor, Violation
-from ._spec import ApiSpec, SpecViolation, load_spec
+from ._spec import ApiSpec, SpecViolation, load_spec, load_spec_file
 
-__all__ = ["ApiSpec", "FakeClock", "FakeVendor", "SpecViolation", "Violation", "load_spec"]
+__all__ = [
+    "ApiSpec",
+    "FakeClock",
+    "FakeVendor",
+    "SpecViolation",
+    "Violation",
+    "load_spec",
+    "load_spec_file",
+]

@@ -9,57 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..testing import FakeVendor, load_spec
+from ..testing import FakeVendor, load_spec_file
 from .client import (
     AsyncUnionsClient,
     UnionsClient,
 )
 
-# What the fake checks requests against and answers with, read from the spec.
-_SPEC = load_spec(
-    "{\n"
-    ' "vendor": "unions",\n'
-    ' "spec": "tests/fixtures/shapes/unions/openapi.yaml",\n'
-    ' "base_url": "",\n'
-    ' "credential": "api_key",\n'
-    ' "auth": null,\n'
-    ' "operations": [\n'
-    "  {\n"
-    '   "name": "get_pet",\n'
-    '   "method": "GET",\n'
-    '   "path": "/pets/{id}",\n'
-    '   "where": "tests/fixtures/shapes/unions/openapi.yaml:9 (#/paths/~1pets~1{id}/get)",\n'
-    '   "secured": false,\n'
-    '   "security_where": "tests/fixtures/shapes/unions/openapi.yaml:9 (#/paths/~1pets~1{id}/get)",\n'
-    '   "params": [\n'
-    "    {\n"
-    '     "name": "id",\n'
-    '     "in": "path",\n'
-    '     "required": true,\n'
-    '     "schema": {\n'
-    '      "type": "string"\n'
-    "     },\n"
-    '     "where": "tests/fixtures/shapes/unions/openapi.yaml:12 (#/paths/~1pets~1{id}/get/parameters/0)"\n'
-    "    }\n"
-    "   ],\n"
-    '   "success": {\n'
-    '    "key": "200",\n'
-    '    "status": 200,\n'
-    '    "media": "application/json",\n'
-    '    "kind": "json",\n'
-    '    "body": {\n'
-    '     "id": "string",\n'
-    '     "pet_type": "cat",\n'
-    '     "lives": 0\n'
-    "    },\n"
-    '    "where": "tests/fixtures/shapes/unions/openapi.yaml:14 (#/paths/~1pets~1{id}/get/responses/200)"\n'
-    "   },\n"
-    '   "errors": {}\n'
-    "  }\n"
-    " ],\n"
-    ' "job": null\n'
-    "}\n"
-)
+# What the fake checks requests against and answers with, read from the spec: data in
+# a file beside this module.
+_SPEC = load_spec_file(__package__, "_fake_spec.json")
 
 
 class FakeUnions(FakeVendor[UnionsClient, AsyncUnionsClient]):
