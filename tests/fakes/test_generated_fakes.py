@@ -55,6 +55,7 @@ def test_every_fixture_shape_has_a_working_fake() -> None:
     assert counts["validated"] == 8
     assert counts["oneof_overlap"] == 1
     assert counts["jobs"] == 2
+    assert counts["scripted"] > 0
 
 
 @pytest.mark.corpus

@@ -41,6 +41,7 @@ def probe_vendor(package: str, module: str, spec_root: Path) -> tuple[dict[str, 
         "parsed": 0,
         "refused": 0,
         "jobs": 0,
+        "scripted": 0,
     }
     problems: list[str] = []
     job = fake.SPEC.job
@@ -90,6 +91,15 @@ def probe_vendor(package: str, module: str, spec_root: Path) -> tuple[dict[str, 
                 counts["refused"] += 1
             else:
                 problems.append(f"{module}.{op.name}: a request without credential passed")
+    # Scripting: an operation answers what respond() gives it, and calls() finds it.
+    for op in fake.SPEC.operations:
+        if (job is not None and op.name == job.operation) or op.success.kind != "json":
+            continue
+        fake.respond(op.name, body={"scripted": op.name})
+        answer = http.send(good_request(fake, op))
+        if answer.json() != {"scripted": op.name} or not fake.calls(op.name):
+            problems.append(f"{module}.{op.name}: respond() or calls() did not hold")
+        counts["scripted"] += 1
     if job is not None:
         job_id = fake.add_job(statuses=list(job.statuses))
         with fake.client() as client:
