@@ -24,7 +24,15 @@ import httpx
 from .._runtime import JobStatus
 from ._clock import FakeClock
 from ._pattern import matching
-from ._spec import Answer, ApiSpec, OperationSpec, SpecViolation, check_request, value_problem
+from ._spec import (
+    Answer,
+    ApiSpec,
+    JobSpec,
+    OperationSpec,
+    SpecViolation,
+    check_request,
+    value_problem,
+)
 
 C = TypeVar("C")
 A = TypeVar("A")
@@ -353,7 +361,7 @@ class FakeVendor(Generic[C, A]):
 
     # ------------------------------------------------------------------ helpers
 
-    def _job_spec(self, method: str) -> Any:
+    def _job_spec(self, method: str) -> JobSpec:
         job = self.SPEC.job
         if job is None:
             raise TypeError(
