@@ -33,8 +33,8 @@ validate: $(VENV_STAMP)
 	$(PY) -m generator validate
 
 lint: $(VENV_STAMP)
-	$(PY) -m ruff check generator tests templates/runtime bench
-	$(PY) -m ruff format --check generator tests templates/runtime bench
+	$(PY) -m ruff check generator tests templates/runtime templates/testing bench
+	$(PY) -m ruff format --check generator tests templates/runtime templates/testing bench
 	cd generated && ../$(PY) -m ruff check . && ../$(PY) -m ruff format --check .
 
 typecheck: $(VENV_STAMP)

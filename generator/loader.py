@@ -59,6 +59,12 @@ class LoadedFile:
         """Where the document came from: its URL, or its path."""
         return self.url or str(self.path)
 
+    @property
+    def lines_at_hand(self) -> bool:
+        """Whether lines are known without reading the file again (YAML: yes; JSON: its
+        line map is built on first use, a full parse of the file)."""
+        return self._lines is not None
+
     def line_of(self, pointer: str) -> int | None:
         """Best line for a JSON pointer: the deepest node on its path that has one."""
         try:

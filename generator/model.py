@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.escape import PySource, Untrusted, literal
+from generator.fake_model import FakeSpec
 from generator.imports import (
     ImportFrom,
     annotation_imports,
@@ -390,6 +391,8 @@ class Client:
     job: JobLifecycle | None
     description: Untrusted | None = None
     coverage: Coverage | None = None
+    # What the vendor's test fake checks and answers with (jobclients/<vendor>/testing.py).
+    fake: FakeSpec | None = None
 
     @property
     def annotation_names(self) -> frozenset[str]:

@@ -220,3 +220,14 @@ def test_literal_members_of_a_union_are_spelled_as_one_literal() -> None:
     # Nothing but literals: one Literal, no union left to annotate.
     assert annotation(UnionOf((LiteralOf(("a",)), LiteralOf(("b",))))) == "Literal['a', 'b']"
     assert names_in(UnionOf((LiteralOf(("a",)), LiteralOf(("b",))))) == {"Literal"}
+
+
+def test_no_parameter_hides_a_module_the_client_module_imports() -> None:
+    client, findings = build_ir(
+        _job_doc("functools", "contextlib"), job="getJob", status=STATUS, statuses=MAPPING
+    )
+    assert codes(findings) == []
+    for name in ("get_job", "other"):
+        op = operation(client, name)
+        assert parameter(op, "functools").name == "functools_2"
+        assert parameter(op, "contextlib").name == "contextlib_2"

@@ -84,6 +84,7 @@ def check_client(client: Client, files: dict[str, bytes]) -> list[str]:
             if name not in decided and name not in reserved.MODULE_NAMES:
                 problems.append(f"{module_name}.py binds {name!r}, not in MODULE_NAMES")
 
+    module_level = set(_bound(modules["client"].body))
     operations = {str(op.name): op for op in client.operations}
     for op in client.operations:
         if op.name.startswith("_"):
@@ -105,6 +106,9 @@ def check_client(client: Client, files: dict[str, bytes]) -> list[str]:
         for function in cls.body:
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
+            # No argument may hide a module-level name the method's body could use.
+            for arg in set(_arguments(function)) & module_level:
+                problems.append(f"{cls.name}.{function.name}({arg}=) hides a module-level name")
             if function.name in operations:
                 params = {str(p.name) for p in operations[function.name].parameters}
                 for arg in _arguments(function):

@@ -7,10 +7,13 @@ job binding. Each step lives in its own module of this package.
 
 from __future__ import annotations
 
+import dataclasses
+
 from generator.build.context import BuildContext, ClientNames, untrusted
 from generator.build.events import declare_event_models
+from generator.build.fake import fake_spec
 from generator.build.job import job_lifecycle
-from generator.build.operations import build_operations, media_schemas
+from generator.build.operations import build_operations, media_schemas, operation_nodes
 from generator.build.schemas import component_entries
 from generator.build.security import client_auth, server_url
 from generator.config import JobBinding
@@ -60,7 +63,9 @@ def build_client(
             skipped_schemas=skipped_schemas,
         ),
     )
-    return client, ctx.findings
+    # The test fake reads the same operations again, for what the client does not keep.
+    fake = fake_spec(doc, operation_nodes(ctx), client)
+    return dataclasses.replace(client, fake=fake), ctx.findings
 
 
 def _declare_other_components(ctx: BuildContext) -> None:

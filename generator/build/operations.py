@@ -9,7 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator.build.context import BuildContext, OperationNode, untrusted
-from generator.build.reserved import METHOD_KEYWORDS, WAIT_LOOP_NAMES, WAIT_NAMES
+from generator.build.reserved import (
+    IMPORTED_MODULES,
+    METHOD_KEYWORDS,
+    WAIT_LOOP_NAMES,
+    WAIT_NAMES,
+)
 from generator.build.schemas import resolved_table
 from generator.document import Located, RefError
 from generator.escape import PySource
@@ -178,7 +183,8 @@ def _parameters(ctx: BuildContext, item: Located, op: Located, is_job: bool) -> 
             collected[(param["name"], location)] = resolved
     # The job's retrieval lends its parameters to wait_for_job(s), whose own keywords
     # and locals they must not meet.
-    scope = Scope(METHOD_KEYWORDS | WAIT_NAMES if is_job else METHOD_KEYWORDS)
+    own = METHOD_KEYWORDS | IMPORTED_MODULES
+    scope = Scope(own | WAIT_NAMES if is_job else own)
     ordered = sorted(collected.items(), key=lambda kv: _PARAM_ORDER[kv[0][1]])
     # The job's id is the last path parameter (see job.py); it alone may be `job_id`.
     id_key = next((key for key, _ in reversed(ordered) if key[1] == "path"), None)

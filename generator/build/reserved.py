@@ -24,6 +24,11 @@ METHOD_KEYWORDS = frozenset(
     }
 )
 
+# templates/vendor/client.py.jinja: the modules the client module imports by name. A
+# parameter of that name would hide the module from the method's body (wait_for_jobs
+# calls functools.partial).
+IMPORTED_MODULES = frozenset({"contextlib", "functools", "httpx"})
+
 # templates/vendor/client.py.jinja, `wait_for_job` and `wait_for_jobs`: their own
 # keywords and local names. The job operation's parameters are passed through them as
 # keywords, so a parameter named `poll_interval` would be a duplicate argument, and one
@@ -159,6 +164,8 @@ PACKAGE_NAMES = frozenset(
         "STATUS_TABLE",
         "__getattr__",
         "__all__",
+        # templates/testing/: the package's test fakes, jobclients.testing
+        "testing",
     }
 )
 

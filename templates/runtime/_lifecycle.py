@@ -252,6 +252,9 @@ async def wait_async(
         job, delay = schedule.after_poll(await fetch())
         if delay is None:
             return job
+        # A job waiting for its next poll holds none of its last body: with thousands
+        # waiting at once (wait_many), the bodies would be most of the memory.
+        del job
         await sleep(delay)
 
 
@@ -304,22 +307,23 @@ async def wait_many(
             sleep=sleep,
         )
 
+    # Each wait hands itself to the queue as it ends: the loop below takes them in the
+    # order they end, and the time to find the next one does not grow with the number of
+    # waits still running (asyncio.wait over them all would, for every one that ends).
+    ended: asyncio.Queue[asyncio.Task[J]] = asyncio.Queue()
     keys: dict[asyncio.Task[J], K] = {}
-    order: dict[asyncio.Task[J], int] = {}
-    for index, (key, fetch) in enumerate(fetchers.items()):
+    for key, fetch in fetchers.items():
         task = asyncio.create_task(wait_one(key, fetch))
         keys[task] = key
-        order[task] = index
-    pending = set(keys)
+        task.add_done_callback(ended.put_nowait)
     try:
-        while pending:
-            done, pending = await asyncio.wait(
-                pending, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in sorted(done, key=order.__getitem__):
-                error = task.exception()
-                yield keys[task], (error if error is not None else task.result())
+        while keys:
+            task = await ended.get()
+            key = keys.pop(task)
+            error = task.exception()
+            yield key, (error if error is not None else task.result())
     finally:
+        pending = [task for task in keys if not task.done()]
         for task in pending:
             task.cancel()
         if pending:

@@ -4,7 +4,6 @@ type-checks under ``mypy --strict``."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.prism import prism_server
+from tests.support.readme import mypy_strict, python_block
 from tests.support.trees import ROOT
 
 pytestmark = pytest.mark.e2e
 
 
 def _usage_example() -> str:
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Using the package") :]
-    found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert found is not None, "README's usage section has no python block"
-    return found.group(1)
+    return python_block("## Using the package")
 
 
 def test_the_readme_example_runs_against_the_mock_server(tmp_path: Path) -> None:
@@ -46,12 +42,5 @@ def test_the_readme_example_runs_against_the_mock_server(tmp_path: Path) -> None
 def test_the_readme_example_type_checks(tmp_path: Path) -> None:
     example = tmp_path / "example.py"
     example.write_text(_usage_example())
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(example)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=tmp_path,
-    )
+    done = mypy_strict(example)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -26,9 +26,10 @@ from jobclients._runtime import (
     wait_many,
     wait_sync,
 )
+from jobclients.finch.testing import FakeFinch
 from tests.runtime.conftest import Connect
 from tests.runtime.fake_vendor import STATUS_TABLE, AsyncFakeClient, Job
-from tests.runtime.helpers import JOB_ID, SECRET, FakeTime, Script, job, reply
+from tests.runtime.helpers import JOB_ID, SECRET, FakeTime, Mode, Script, job, reply, run
 
 FIXED = RetryPolicy(random=lambda: 0.5)  # backoff 0.4375 s before the first retry
 
@@ -113,20 +114,32 @@ def test_a_missing_or_odd_status_is_unknown_never_an_error() -> None:
 # ---------------------------------------------------------------------- waiting for one job
 
 
-def test_a_job_walks_to_success_through_retries_and_an_unknown_status(
-    connect: Connect, fake: FakeTime
-) -> None:
-    api = connect(
-        job("pending"),
-        reply(429, retry_after="2"),  # the client's retry waits 2 s
-        job("in_progress"),
-        reply(503),  # the client's retry waits 0.4375 s
-        job("mystery"),  # a status the table does not know
-        job("complete"),
-        retry_policy=FIXED,
+def _on_fake_finch(mode: Mode, statuses: list[str]) -> tuple[FakeFinch, Any, str]:
+    """Finch's generated fake with one job, and a client of the mode wired to it."""
+    fake = FakeFinch()
+    job_id = fake.add_job(statuses=statuses)
+    client = (
+        fake.client(retry_policy=FIXED) if mode == "sync" else fake.async_client(retry_policy=FIXED)
     )
-    events: list[PollEvent[Job]] = []
-    result = api.run(lambda c: c.wait_for_job(JOB_ID, on_poll=events.append))
+    return fake, client, job_id
+
+
+def test_a_job_walks_to_success_through_retries_and_an_unknown_status(mode: Mode) -> None:
+    fake, client, job_id = _on_fake_finch(
+        mode,
+        # "mystery": a status the table does not know
+        ["pending", "in_progress", "mystery", "complete"],
+    )
+    events: list[PollEvent[Any]] = []
+
+    def on_poll(event: PollEvent[Any]) -> None:
+        events.append(event)
+        if event.polls == 1:
+            fake.fail_next(429, retry_after=2)  # the client's retry waits 2 s
+        elif event.polls == 2:
+            fake.fail_next(503)  # the client's retry waits 0.4375 s
+
+    result = run(client.wait_for_job(job_id, on_poll=on_poll))
     assert result.status == "complete"
     assert [e.status for e in events] == [
         JobStatus.QUEUED,
@@ -137,29 +150,29 @@ def test_a_job_walks_to_success_through_retries_and_an_unknown_status(
     assert [e.polls for e in events] == [1, 2, 3, 4]
     assert [e.next_delay for e in events] == [1.0, 1.5, 2.25, None]
     assert [e.elapsed for e in events] == [0.0, 3.0, 4.9375, 7.1875]
-    assert len(api.requests) == 6
-    assert api.sleeps == [1.0, 2.0, 1.5, 0.4375, 2.25]
-    assert fake.slept == 7.1875
+    assert len(fake.requests) == 6
+    assert fake.clock.sleeps == [1.0, 2.0, 1.5, 0.4375, 2.25]
+    assert fake.clock.now == 7.1875
 
 
-def test_a_job_that_never_ends_times_out_with_the_last_job(connect: Connect) -> None:
-    api = connect(job("pending"))
+def test_a_job_that_never_ends_times_out_with_the_last_job(mode: Mode) -> None:
+    fake, client, job_id = _on_fake_finch(mode, ["pending"])
     with pytest.raises(JobTimeoutError) as caught:
-        api.run(lambda c: c.wait_for_job(JOB_ID, timeout=10.0))
+        run(client.wait_for_job(job_id, timeout=10.0))
     error = caught.value
     # Polls at 0, 1, 2.5, 4.75, 8.125; the next wait (5.06 s) is cut to end at the
     # deadline, where one last poll is made.
-    assert api.sleeps == [1.0, 1.5, 2.25, 3.375, 1.875]
-    assert error.polls == 6 == len(api.requests)
+    assert fake.clock.sleeps == [1.0, 1.5, 2.25, 3.375, 1.875]
+    assert error.polls == 6 == len(fake.requests)
     assert error.elapsed == 10.0
-    assert isinstance(error.last_job, Job) and error.last_job.status == "pending"
+    assert client.status_of(error.last_job) is JobStatus.QUEUED
     assert "6 poll(s)" in str(error)
 
 
-def test_the_wait_grows_to_max_poll_interval(connect: Connect) -> None:
-    api = connect(*[job("pending")] * 7, job("complete"))
-    api.run(lambda c: c.wait_for_job(JOB_ID, poll_interval=2.0, max_poll_interval=5.0))
-    assert api.sleeps == [2.0, 3.0, 4.5, 5.0, 5.0, 5.0, 5.0]
+def test_the_wait_grows_to_max_poll_interval(mode: Mode) -> None:
+    fake, client, job_id = _on_fake_finch(mode, ["pending"] * 7 + ["complete"])
+    run(client.wait_for_job(job_id, poll_interval=2.0, max_poll_interval=5.0))
+    assert fake.clock.sleeps == [2.0, 3.0, 4.5, 5.0, 5.0, 5.0, 5.0]
 
 
 def test_retry_after_on_a_poll_sets_the_next_wait(connect: Connect) -> None:
@@ -182,11 +195,16 @@ def test_retry_after_never_passes_the_deadline(connect: Connect) -> None:
     assert api.sleeps == [5.0]
 
 
-def test_errors_from_fetch_end_the_wait(connect: Connect) -> None:
-    api = connect(job("pending"), reply(404, {"code": 404, "message": "gone"}))
-    with pytest.raises(NotFoundError):
-        api.run(lambda c: c.wait_for_job(JOB_ID))
-    assert len(api.requests) == 2
+def test_errors_from_fetch_end_the_wait(mode: Mode) -> None:
+    fake, client, job_id = _on_fake_finch(mode, ["pending"])
+
+    def forget(event: PollEvent[Any]) -> None:
+        fake.remove_job(job_id)  # the vendor loses the job: the next poll is its 404
+
+    with pytest.raises(NotFoundError) as caught:
+        run(client.wait_for_job(job_id, on_poll=forget))
+    assert len(fake.requests) == 2
+    assert caught.value.body.finch_code == "item_not_found"
 
 
 def _raw(status: str, **headers: str) -> RawResponse[dict[str, str]]:
@@ -354,16 +372,13 @@ async def test_closing_wait_many_early_cancels_the_rest() -> None:
 @pytest.mark.anyio
 async def test_leaving_wait_for_jobs_early_cancels_the_rest() -> None:
     before = asyncio.all_tasks()
-    fake = FakeTime()
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        job_id = request.url.path.rsplit("/", 1)[1]
-        return job("complete" if job_id == "done" else "pending", job_id=job_id)
-
-    client = _async_client(handler, fake)
-    stream = client.wait_for_jobs(["p1", "done", "p2"])
+    fake = FakeFinch()
+    waiting = [fake.add_job(statuses=["pending"]) for _ in range(2)]
+    done = fake.add_job(statuses=["complete"])
+    client = fake.async_client()
+    stream = client.wait_for_jobs([waiting[0], done, waiting[1]])
     async for key, _ in stream:
-        assert key == "done"
+        assert key == done
         break
     await stream.aclose()
     assert _others(before) == set()

@@ -130,6 +130,7 @@ PYTHON_NAMES = sorted(
     | reserved.METHOD_KEYWORDS
     | reserved.WAIT_NAMES
     | reserved.WAIT_LOOP_NAMES
+    | reserved.IMPORTED_MODULES
     | reserved.CLIENT_ATTRIBUTES
     | reserved.CONSTRUCTOR_KEYWORDS
     | reserved.MODULE_NAMES

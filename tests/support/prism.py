@@ -59,14 +59,23 @@ def _free_port() -> int:
 
 
 def start_prism(
-    spec: Path, *, dynamic: bool = False, errors: bool = True, startup_timeout: float = 60.0
+    spec: Path,
+    *,
+    dynamic: bool = False,
+    errors: bool = True,
+    startup_timeout: float = 60.0,
+    upstream: str | None = None,
 ) -> PrismServer:
+    """Prism mocking ``spec``, or with ``upstream`` its validation proxy in front of that
+    server (each answer then carries an ``sl-violations`` header when anything broke the
+    document, request or response)."""
     if not PRISM.exists():
         raise PrismError(f"{PRISM} is missing: run `make test`, which installs Prism (npm ci)")
     last_output = ""
     for _attempt in range(3):  # a port taken between our probe and Prism's bind: try another
         port = _free_port()
-        args = [str(PRISM), "mock", str(spec), "--host", "127.0.0.1", "--port", str(port)]
+        mode = ["mock", str(spec)] if upstream is None else ["proxy", str(spec), upstream]
+        args = [str(PRISM), *mode, "--host", "127.0.0.1", "--port", str(port)]
         if errors:
             args.append("--errors")
         if dynamic:
@@ -94,9 +103,9 @@ def start_prism(
 
 @contextmanager
 def prism_server(
-    spec: Path, *, dynamic: bool = False, errors: bool = True
+    spec: Path, *, dynamic: bool = False, errors: bool = True, upstream: str | None = None
 ) -> Iterator[PrismServer]:
-    server = start_prism(spec, dynamic=dynamic, errors=errors)
+    server = start_prism(spec, dynamic=dynamic, errors=errors, upstream=upstream)
     try:
         yield server
     finally:
