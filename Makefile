@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 PRISM_STAMP := node_modules/.installed
 
-.PHONY: all generate check validate test unit e2e corpus snapshots lint typecheck bench clean
+PHONY_EXTRA := release update-specs
+.PHONY: all generate check validate $(PHONY_EXTRA) test unit e2e corpus snapshots lint typecheck bench clean
 
 all: generate
 
@@ -31,6 +32,10 @@ check: $(VENV_STAMP)
 
 validate: $(VENV_STAMP)
 	$(PY) -m generator validate
+
+# Fetch the vendors' published documents (their `source:`); VENDORS="a b" for some only.
+update-specs: $(VENV_STAMP)
+	$(PY) -m generator update $(VENDORS)
 
 lint: $(VENV_STAMP)
 	$(PY) -m ruff check generator tests templates/runtime bench

@@ -60,6 +60,25 @@ def _parser() -> argparse.ArgumentParser:
     _limit_options(val)
     _ref_options(val)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    upd = sub.add_parser(
+        "update",
+        help="fetch vendors' published documents (their `source:`) into specs/",
+        description="Fetch each VENDOR's document from the `source:` URL in its "
+        "jobclient.yaml (every vendor that has one, when none is named), check that it "
+        "loads within the vendor's limits, validates and builds, write it atomically and "
+        "print what changes for callers. Exit status: 0 written or already current; "
+        "1 a fetch or a document failed (HTTP error, HTML page, redirect to another host, "
+        "over max_bytes, invalid): nothing under specs/ is written; 2 an unknown vendor "
+        "or one without `source:`.",
+    )
+    upd.add_argument("vendors", nargs="*", metavar="VENDOR", help="folder names under specs/")
+    upd.add_argument(
+        "--timeout",
+        type=_positive,
+        default=30,
+        help="seconds to wait for the connection and for each read (default 30)",
+    )
+    upd.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     for command in (gen, val):
         command.add_argument(
             "--no-cache",
@@ -303,6 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
+        if args.command == "update":
+            from generator.update import run_update
+
+            return run_update(args.specs, args.specs.parent, args.vendors, timeout=args.timeout)
         return _validate(args)
     except GenerationError as exc:
         _print_findings(exc.findings)

@@ -85,6 +85,19 @@ def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opene
     return _Opened(config, doc, client, built)
 
 
+def build_vendor(
+    config: VendorConfig, doc: SpecDocument, root: Path
+) -> tuple[Client, list[Finding]]:
+    """One vendor's client from a document already open (``update`` checks a fetched one)."""
+    opened = _build_vendor(config, doc, root)
+    return opened.client, opened.built
+
+
+def accepts(config: VendorConfig, finding: Finding) -> bool:
+    """Whether the vendor's config accepts a finding on purpose."""
+    return _accepts(config, finding)
+
+
 def _judge(opened: _Opened, validated: list[Finding]) -> VendorResult:
     """Strictly: findings the config has not accepted raise GenerationError."""
     findings = [*validated, *opened.built]
