@@ -21,6 +21,7 @@ from generator.shape import DEFAULT_LIMITS, LoadLimits
 if TYPE_CHECKING:
     from generator.document import RefPolicy
     from generator.pipeline import PackageJob, SingleJob
+    from generator.releases import ReleaseState
     from generator.validation_worker import ValidatorProcess
 
 # The pipeline's modules (YAML, Jinja, the model, the validator) are imported only once
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     gen.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    gen.add_argument("--releases", type=Path, default=ROOT / "releases", help=argparse.SUPPRESS)
     _limit_options(gen)
     _ref_options(gen)
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
@@ -79,7 +81,22 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds to wait for the connection and for each read (default 30)",
     )
     upd.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
-    for command in (gen, val):
+    rel = sub.add_parser(
+        "release",
+        help="turn the changelog's Unreleased section into the next version",
+        description="Compare what specs/ builds now with the last release (releases/), "
+        "bump the version by semver from the most serious change (breaking: major; any "
+        "other change to the API: minor; documentation only: patch; the first release is "
+        "1.0.0), store the section, the version and the API records in releases/, then "
+        "regenerate generated/ (CHANGELOG.md, pyproject.toml, jobclients.__version__). "
+        "Exit status: 0 released; 1 the specs do not generate or releases/ is damaged "
+        "(findings; nothing written); 3 nothing to release (nothing written).",
+    )
+    rel.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    rel.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    rel.add_argument("--releases", type=Path, default=ROOT / "releases", help=argparse.SUPPRESS)
+    rel.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    for command in (gen, val, rel):
         command.add_argument(
             "--no-cache",
             action="store_true",
@@ -160,7 +177,7 @@ def _unchanged_run(args: argparse.Namespace, store: Cache, started: float) -> st
     # As a full run does first: a killed run's half-done swap is finished or undone and
     # its scratch swept, even when this run then finds nothing to do.
     recover(out)
-    key = inputs_key(args.specs, args.templates, out)
+    key = inputs_key(args.specs, args.templates, out, args.releases)
     count = output_is_current(key, out, store, IGNORED)
     if count is None:
         return key
@@ -222,13 +239,20 @@ def _generate_with(
         )
         out = args.out
     else:
-        job = PackageJob(args.specs, ROOT, store, worker)
+        from generator.releases import ReleaseState
+
+        state: ReleaseState = _release_state(args.releases)
+        job = PackageJob(args.specs, ROOT, store, worker, version=state.package_version)
         out = args.out or ROOT / "generated"
     try:
         if isinstance(job, PackageJob) and job.doomed:
             job.finish()  # raises with every vendor's findings; nothing to render
         # Rendering and ruff run while the validation worker (if any) is still busy.
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
+        if isinstance(job, PackageJob):
+            from generator.changelog import CHANGELOG, changelog_file
+
+            files[CHANGELOG] = changelog_file(state, job.records())
         with prepare(files, out, store) as prepared:
             if isinstance(job, SingleJob):
                 findings = job.finish()
@@ -271,13 +295,46 @@ def _generate_with(
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from generator.releasing import RELEASED, release
+
+    store = user_cache(enabled=not args.no_cache)
+    status, message = release(
+        args.specs, args.releases, ROOT, store, _shown(args.releases).rstrip("/")
+    )
+    if status != RELEASED:
+        print(message, file=sys.stderr)
+        return status
+    print(message)
+    # generated/ is composed from releases/: the new version and section appear in it now.
+    generate = argparse.Namespace(
+        spec=None,
+        out=args.out,
+        name=None,
+        lenient=False,
+        check=False,
+        specs=args.specs,
+        templates=args.templates,
+        releases=args.releases,
+        no_cache=args.no_cache,
+    )
+    return _generate(generate)
+
+
+def _release_state(folder: Path) -> ReleaseState:
+    from generator.apirecord import load_record
+    from generator.releases import load_state
+
+    return load_state(folder, _shown(folder).rstrip("/"), load_record)
+
+
 def _remember_run(
     key: str, args: argparse.Namespace, out: Path, files: dict[str, bytes], store: Cache
 ) -> None:
     from generator.run_memo import inputs_key, remember
 
     # Inputs edited while this run read them: its output may match neither version.
-    if inputs_key(args.specs, args.templates, out) == key:
+    if inputs_key(args.specs, args.templates, out, args.releases) == key:
         remember(key, files, store)
 
 
@@ -322,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
+        if args.command == "release":
+            return _release(args)
         if args.command == "update":
             from generator.update import run_update
 

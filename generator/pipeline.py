@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.build import ClientNames, build_client
 from generator.cache import NO_CACHE, Cache
@@ -133,6 +134,7 @@ class PackageJob:
         root: Path,
         store: Cache,
         worker: ValidatorProcess | None = None,
+        version: str = PACKAGE_VERSION,
     ) -> None:
         self._failures: list[Finding] = []
         opened: list[tuple[VendorConfig, SpecDocument]] = []
@@ -181,7 +183,7 @@ class PackageJob:
                 )
             )
         ordered = tuple(sorted(clients, key=lambda c: str(c.module)))
-        self.package = Package(PACKAGE_NAME, PACKAGE_VERSION, ordered)
+        self.package = Package(PACKAGE_NAME, version, ordered)
 
     @property
     def doomed(self) -> bool:
@@ -208,6 +210,16 @@ class PackageJob:
 
     def close(self) -> None:
         self._pending.close()
+
+    def records(self) -> dict[str, dict[str, Any]]:
+        """Each built vendor's API record, by module name (what a changelog compares)."""
+        from generator.apirecord import api_record
+
+        return {
+            str(b.client.module): api_record(b.client, b.doc, b.config.job)
+            for b in self._built
+            if b is not None
+        }
 
 
 def build_package(
