@@ -186,6 +186,7 @@ def _generate_with(
     worker: ValidatorProcess | None,
     started: float,
 ) -> int:
+    from generator.apirecord import record_files
     from generator.emit import prepare
     from generator.pipeline import PackageJob, SingleJob
     from generator.render import render_package
@@ -210,6 +211,8 @@ def _generate_with(
             job.finish()  # raises with every vendor's findings; nothing to render
         # Rendering and ruff run while the validation worker (if any) is still busy.
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
+        if isinstance(job, PackageJob):
+            files.update(record_files(job.built))
         with prepare(files, out, store) as prepared:
             if isinstance(job, SingleJob):
                 findings = job.finish()

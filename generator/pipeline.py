@@ -171,6 +171,11 @@ class PackageJob:
         self.package = Package(PACKAGE_NAME, PACKAGE_VERSION, ordered)
 
     @property
+    def built(self) -> list[tuple[VendorConfig, SpecDocument, Client]]:
+        """Every vendor that built: its config, its document and its client."""
+        return [(b.config, b.doc, b.client) for b in self._built if b is not None]
+
+    @property
     def doomed(self) -> bool:
         """Already known to fail (a config, load or build error): rendering is moot."""
         return bool(self._failures)
