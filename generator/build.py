@@ -342,6 +342,7 @@ class _ClientBuilder:
             secured=self._secured(value),
             deprecated=value.get("deprecated") is True,
             source="#" + op.pointer,
+            origin=op,
         )
 
     def _parameters(self, item: Located, op: Located) -> list[Parameter]:
@@ -418,6 +419,7 @@ class _ClientBuilder:
                     doc=_untrusted(param.get("description")),
                     explode=explode,
                     style=query_style,
+                    origin=where,
                 )
             )
         return parameters
@@ -449,7 +451,7 @@ class _ClientBuilder:
                 expr = self.schemas.type_of(schema_node, f"{context}Body")
             elif kind == "text":
                 expr = Prim("str")
-        return RequestBody(kind, expr, required, media)
+        return RequestBody(kind, expr, required, media, origin=resolved)
 
     def _responses(self, op: Located, context: str) -> tuple[list[Response], list[Response]]:
         raw = op.value.get("responses")
@@ -476,6 +478,7 @@ class _ClientBuilder:
                 doc=_untrusted(
                     resolved.value.get("description") if isinstance(resolved.value, dict) else None
                 ),
+                origin=resolved,
             )
             (successes if success else errors).append(entry)
         return successes, errors

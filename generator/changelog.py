@@ -10,8 +10,10 @@ is never rewritten.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from generator.apirecord import RECORD_FOLDER
 from generator.changes import Report, compare_records, is_docs_only, render_report
 from generator.releases import Bump, ReleaseState, bump
 
@@ -33,6 +35,16 @@ _API_TABLES: dict[str, Any] = {
     "models": {},
     "job": None,
 }
+
+
+def records_in(files: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """The records among rendered files (``api/<module>.json``), read back as a released
+    one is, so that both sides of the comparison are the same JSON."""
+    return {
+        relative.removeprefix(f"{RECORD_FOLDER}/").removesuffix(".json"): json.loads(data)
+        for relative, data in files.items()
+        if relative.startswith(f"{RECORD_FOLDER}/") and relative.endswith(".json")
+    }
 
 
 def empty_like(record: dict[str, Any]) -> dict[str, Any]:

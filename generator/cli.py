@@ -222,6 +222,7 @@ def _generate_with(
     worker: ValidatorProcess | None,
     started: float,
 ) -> int:
+    from generator.apirecord import record_files
     from generator.emit import prepare
     from generator.pipeline import PackageJob, SingleJob
     from generator.render import render_package
@@ -250,9 +251,11 @@ def _generate_with(
         # Rendering and ruff run while the validation worker (if any) is still busy.
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
         if isinstance(job, PackageJob):
-            from generator.changelog import CHANGELOG, changelog_file
+            from generator.changelog import CHANGELOG, changelog_file, records_in
 
-            files[CHANGELOG] = changelog_file(state, job.records())
+            records = record_files(job.built)
+            files.update(records)
+            files[CHANGELOG] = changelog_file(state, records_in(records))
         with prepare(files, out, store) as prepared:
             if isinstance(job, SingleJob):
                 findings = job.finish()

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from generator.escape import PySource, Untrusted, literal
 from generator.imports import ImportFrom, annotation_imports, import_block, sorted_members
 from generator.names import Identifier
+
+if TYPE_CHECKING:
+    from generator.document import Located
 
 # ---------------------------------------------------------------- type expressions
 
@@ -255,6 +258,9 @@ class Field:
     doc: Untrusted | None
     read_only: bool = False
     write_only: bool = False
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def needs_alias(self) -> bool:
@@ -289,6 +295,9 @@ class ObjectSchema:
     fields: tuple[Field, ...]
     source: str  # where it came from, e.g. "#/components/schemas/Job"
     kind: Literal["object"] = "object"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +317,9 @@ class EnumSchema:
     members: tuple[EnumMember, ...]
     source: str
     kind: Literal["enum"] = "enum"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +332,9 @@ class AliasSchema:
     # Aliases of the same reference cycle (itself included) this one mentions: a
     # recursive alias, written so both mypy and pydantic can follow it.
     forward: frozenset[str] = frozenset()
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def annotation(self) -> PySource:
@@ -434,6 +449,9 @@ class Parameter:
     explode: bool = True
     # How a query value is serialised: form, spaceDelimited, pipeDelimited, deepObject.
     style: QueryStyle = "form"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def wire_literal(self) -> PySource:
@@ -472,6 +490,9 @@ class RequestBody:
     type: TypeExpr
     required: bool
     content_type: str
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def annotation(self) -> PySource:
@@ -514,6 +535,9 @@ class Response:
     kind: ResponseKind
     type: TypeExpr | None
     doc: Untrusted | None
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def status_literal(self) -> PySource:
@@ -561,6 +585,9 @@ class Operation:
     secured: bool
     deprecated: bool
     source: str
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def method_literal(self) -> PySource:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.build import ClientNames, build_client
 from generator.cache import NO_CACHE, Cache
@@ -186,6 +185,11 @@ class PackageJob:
         self.package = Package(PACKAGE_NAME, version, ordered)
 
     @property
+    def built(self) -> list[tuple[VendorConfig, SpecDocument, Client]]:
+        """Every vendor that built: its config, its document and its client."""
+        return [(b.config, b.doc, b.client) for b in self._built if b is not None]
+
+    @property
     def doomed(self) -> bool:
         """Already known to fail (a config, load or build error): rendering is moot."""
         return bool(self._failures)
@@ -210,16 +214,6 @@ class PackageJob:
 
     def close(self) -> None:
         self._pending.close()
-
-    def records(self) -> dict[str, dict[str, Any]]:
-        """Each built vendor's API record, by module name (what a changelog compares)."""
-        from generator.apirecord import api_record
-
-        return {
-            str(b.client.module): api_record(b.client, b.doc, b.config.job)
-            for b in self._built
-            if b is not None
-        }
 
 
 def build_package(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.apirecord import dump_record, load_record
+from generator.apirecord import dump_record, load_record, record_files
 from generator.cache import Cache
-from generator.changelog import released_sections, unreleased_reports
+from generator.changelog import records_in, released_sections, unreleased_reports
 from generator.changelog import next_version as version_for
 from generator.pipeline import PackageJob
 from generator.releases import ReleaseState, load_state, write_state
@@ -33,7 +33,7 @@ def release(specs: Path, releases: Path, root: Path, store: Cache, shown: str) -
     job = PackageJob(specs, root, store)
     try:
         job.finish()
-        records = job.records()
+        records = records_in(record_files(job.built))
     finally:
         job.close()
     reports = unreleased_reports(state.records, records)

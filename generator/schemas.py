@@ -199,7 +199,9 @@ class SchemaBuilder:
         self._named[node.key] = Ref(name)
         inner = self._inline_type(target, name, allow_named_inline=False)
         inner = self._with_nullable(target, inner)
-        self.schemas.append(AliasSchema(name, self._doc(value), inner, _source(target)))
+        self.schemas.append(
+            AliasSchema(name, self._doc(value), inner, _source(target), origin=target)
+        )
         self._alias_types[str(name)] = inner
         return Ref(name)
 
@@ -499,7 +501,7 @@ class SchemaBuilder:
                 continue
             seen.add(value)
             members.append(EnumMember(scope.claim(upper_snake(value)), value))
-        return EnumSchema(name, self._doc(node.value), tuple(members), _source(node))
+        return EnumSchema(name, self._doc(node.value), tuple(members), _source(node), origin=node)
 
     def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
         properties, required = self._collect_properties(node, set())
@@ -525,9 +527,10 @@ class SchemaBuilder:
                     doc=self._doc(schema),
                     read_only=read_only,
                     write_only=write_only,
+                    origin=Located(where.file, where.pointer, schema),
                 )
             )
-        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node))
+        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node), origin=node)
 
     def _collect_properties(
         self, node: Located, visiting: set[tuple[str, str]]
