@@ -8,8 +8,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 PRISM_STAMP := node_modules/.installed
 
-PHONY_EXTRA := release update-specs
-.PHONY: all generate check validate $(PHONY_EXTRA) test unit e2e corpus snapshots lint typecheck bench clean
+.PHONY: all generate check validate release update-specs test unit e2e corpus snapshots lint typecheck bench clean
 
 all: generate
 
@@ -32,6 +31,10 @@ check: $(VENV_STAMP)
 
 validate: $(VENV_STAMP)
 	$(PY) -m generator validate
+
+# Turn the changelog's Unreleased section into the next version (see README: Releasing).
+release: $(VENV_STAMP)
+	$(PY) -m generator release
 
 # Fetch the vendors' published documents (their `source:`); VENDORS="a b" for some only.
 update-specs: $(VENV_STAMP)

@@ -27,9 +27,11 @@ PREAMBLE = (
 )
 UNRELEASED = "## Unreleased"
 # Records' top-level tables that hold the API itself; the rest says which client it is.
+# `auth` (how the client is constructed with its credential) is the client's, not the
+# API's: against an empty API, "now sends a credential" would be a breaking change that
+# breaks no caller, and would make every vendor added after 1.0.0 a major release.
 _API_TABLES: dict[str, Any] = {
     "servers": [],
-    "auth": None,
     "security_schemes": {},
     "operations": {},
     "models": {},

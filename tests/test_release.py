@@ -130,7 +130,7 @@ def test_a_stale_changelog_fails_the_check(scratch: Scratch) -> None:
     assert "CHANGELOG.md" in check.stderr
     _generate_twice(scratch)
     unreleased = _unreleased(scratch.text("generated/CHANGELOG.md"))
-    assert "Retrieve one manual job" in unreleased or "summary" in unreleased
+    assert "the operation's summary changed. [operation-summary-changed]" in unreleased
 
 
 def test_documentation_only_is_a_patch(scratch: Scratch) -> None:
