@@ -240,8 +240,6 @@ def _generate_with(
         )
         out = args.out
     else:
-        from generator.releases import ReleaseState
-
         state: ReleaseState = _release_state(args.releases)
         job = PackageJob(args.specs, ROOT, store, worker, version=state.package_version)
         out = args.out or ROOT / "generated"

@@ -116,7 +116,11 @@ def load_state(
     records: dict[str, dict[str, Any]] = {}
     for path in sorted((folder / RECORDS_DIR).glob("*.json")):
         if not _VENDOR.match(path.stem):
-            problems.append(_finding(f"{display}/{RECORDS_DIR}/{path.name}", None, "is not a vendor module name."))
+            problems.append(
+                _finding(
+                    f"{display}/{RECORDS_DIR}/{path.name}", None, "is not a vendor module name."
+                )
+            )
             continue
         try:
             records[path.stem] = load_record(path)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from generator.apirecord import dump_record, load_record, record_files
 from generator.cache import Cache
-from generator.changelog import records_in, released_sections, unreleased_reports
 from generator.changelog import next_version as version_for
+from generator.changelog import records_in, released_sections, unreleased_reports
 from generator.pipeline import PackageJob
 from generator.releases import ReleaseState, load_state, write_state
 
@@ -40,7 +40,10 @@ def release(specs: Path, releases: Path, root: Path, store: Cache, shown: str) -
     version = version_for(state, reports)
     if version is None:
         since = state.version or "the start"
-        return NOTHING_TO_RELEASE, f"nothing to release: no change a caller can notice since {since}."
+        return (
+            NOTHING_TO_RELEASE,
+            f"nothing to release: no change a caller can notice since {since}.",
+        )
     sections = released_sections(state, version, reports, {**state.records, **records})
     write_state(releases, ReleaseState(version, sections, records), dump_record)
     was = state.version or "unreleased " + state.package_version

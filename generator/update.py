@@ -12,13 +12,16 @@ is mapped in ``jobclient.yaml`` first, then the update is run again.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from generator.apirecord import api_record, dump_record
 from generator.config import CONFIG_NAME, VendorConfig, load_config
 from generator.document import SpecDocument
 from generator.fetch import DEFAULT_TIMEOUT, FetchError, fetch_document
@@ -31,8 +34,6 @@ from generator.pipeline import accepts, build_vendor, discover
 UPDATED = 0  # every document fetched was written, or was already the same
 REFUSED = 1  # a fetch or a document failed: nothing under specs/ was written
 USAGE = 2  # an unknown vendor, or one without `source:`
-
-Reporter = Callable[[str, Client | None, Client, Path], str]
 
 
 class UpdateRefused(Exception):
@@ -47,7 +48,7 @@ class Staged:
     config: VendorConfig
     target: Path
     raw: bytes
-    client: Client
+    record: dict[str, Any]
 
     @property
     def unchanged(self) -> bool:
@@ -64,7 +65,9 @@ def select(specs_dir: Path, names: Sequence[str]) -> tuple[list[Path], list[str]
     chosen: list[Path] = []
     for name in names:
         if name not in folders:
-            errors.append(f"no vendor {name!r} under {specs_dir}; the vendors are {sorted(folders)}.")
+            errors.append(
+                f"no vendor {name!r} under {specs_dir}; the vendors are {sorted(folders)}."
+            )
         else:
             chosen.append(folders[name])
     if not names:
@@ -92,19 +95,38 @@ def stage(folder: Path, root: Path, *, timeout: float) -> Staged:
     blocking = [f for f in [*validate_document(doc), *built] if not accepts(config, f)]
     if blocking:
         raise GenerationError(blocking)
-    return Staged(folder.name, config, target, raw, client)
+    return Staged(folder.name, config, target, raw, _record(client, doc, config))
 
 
-def current_client(folder: Path, root: Path) -> Client | None:
-    """The client the document now in specs/ makes, or None where it no longer builds."""
-    config = load_config(folder / CONFIG_NAME, _display(folder / CONFIG_NAME, root))
-    target = folder / config.spec
+def _record(client: Client, doc: SpecDocument, config: VendorConfig) -> dict[str, Any]:
+    # Read back from its JSON, as every record compared elsewhere is.
+    return dict(json.loads(dump_record(api_record(client, doc, config.job, config.display))))
+
+
+def current_record(staged: Staged, root: Path) -> dict[str, Any] | None:
+    """The record of the document now in specs/, or None where it no longer builds."""
+    config = staged.config
     try:
-        doc = SpecDocument.open(target, _display(target, root), config.limits, config.refs)
+        doc = SpecDocument.open(
+            staged.target, _display(staged.target, root), config.limits, config.refs
+        )
         client, _ = build_vendor(config, doc, root)
-    except (GenerationError, OSError):
+    except GenerationError:
         return None
-    return client
+    return _record(client, doc, config)
+
+
+def change_report(staged: Staged, root: Path) -> str:
+    """What changes for callers, in text, from the document in place to the fetched one."""
+    from generator.changelog import empty_like
+    from generator.changes import compare_records, render_report
+
+    old = current_record(staged, root)
+    note = ""
+    if old is None:
+        note = "The document in place does not build; compared with an empty API.\n"
+        old = empty_like(staged.record)
+    return note + render_report(compare_records(old, staged.record), "text")
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -130,7 +152,6 @@ def run_update(
     names: Sequence[str],
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    report: Reporter | None = None,
 ) -> int:
     """The whole command; prints to stdout and stderr and returns the exit status."""
     folders, usage = select(specs_dir, names)
@@ -173,20 +194,14 @@ def run_update(
         print("Nothing under specs/ was written.", file=sys.stderr)
         return REFUSED
     # Reports first: they read the documents still in place.
-    reports = {
-        s.vendor: report(s.vendor, current_client(s.target.parent, root), s.client, s.target)
-        if report is not None and not s.unchanged
-        else ""
-        for s in staged
-    }
+    reports = {s.vendor: "" if s.unchanged else change_report(s, root) for s in staged}
     for item in staged:
         if item.unchanged:
             print(f"{_display(item.target, root)}: unchanged.")
             continue
         write_atomically(item.target, item.raw)
         print(f"{_display(item.target, root)}: updated from {item.config.source_url}.")
-        if reports[item.vendor]:
-            print(reports[item.vendor])
+        print(reports[item.vendor], end="")
     return UPDATED
 
 

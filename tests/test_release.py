@@ -66,7 +66,9 @@ def _generate_twice(scratch: Scratch) -> None:
 
 
 def _release(scratch: Scratch, expected: str) -> str:
-    previous = (scratch.releases / "CHANGELOG.md").read_text("utf-8") if scratch.releases.exists() else ""
+    previous = (
+        (scratch.releases / "CHANGELOG.md").read_text("utf-8") if scratch.releases.exists() else ""
+    )
     result = scratch.make("release")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"released {expected}" in result.stdout
@@ -186,9 +188,15 @@ def released(tmp_path: Path, released_once: Scratch) -> Scratch:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (("VERSION", "two\n"), "releases/VERSION:1: error [release-state]: holds 'two', not a version"),
+        (
+            ("VERSION", "two\n"),
+            "releases/VERSION:1: error [release-state]: holds 'two', not a version",
+        ),
         (("VERSION", None), "releases/VERSION: error [release-state]: is missing"),
-        (("CHANGELOG.md", "# notes\n"), "releases/CHANGELOG.md:1: error [release-state]: must start"),
+        (
+            ("CHANGELOG.md", "# notes\n"),
+            "releases/CHANGELOG.md:1: error [release-state]: must start",
+        ),
         (("api/finch.json", "{not json"), "finch.json:1: error [bad-record]"),
         (("api/finch.json", '{"kind": "other"}'), "not an API record"),
     ],

@@ -8,6 +8,7 @@ leave every byte under specs/ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -58,10 +59,9 @@ class DocServer:
                 for key, value in answer.headers.items():
                     self.send_header(key, value)
                 self.end_headers()
-                try:
+                # The client may stop reading at its limit.
+                with contextlib.suppress(OSError):
                     self.wfile.write(answer.body)
-                except OSError:
-                    pass  # the client stopped reading at its limit
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -130,6 +130,37 @@ def test_fetches_checks_and_writes_the_new_document(tmp_path: Path) -> None:
     assert not [p for p in (specs / "finch").iterdir() if p.name.startswith(".")]
 
 
+ADDED_PARAMETER = FINCH_DOC.replace(
+    b"        - $ref: '#/components/parameters/Content-Type'\n",
+    b"        - $ref: '#/components/parameters/Content-Type'\n"
+    b"        - {name: verbose, in: query, required: false, schema: {type: boolean}}\n",
+    1,
+)
+
+
+def test_prints_what_changes_for_callers(tmp_path: Path) -> None:
+    assert ADDED_PARAMETER != FINCH_DOC
+    with doc_server() as server:
+        server.answers["/finch.yaml"] = Answer(body=ADDED_PARAMETER)
+        specs = make_project(tmp_path, {"finch": f"{server.base}/finch.yaml"})
+        result = update(specs)
+    assert result.returncode == 0, result.stderr
+    assert "info     parameter-added-optional: new optional query parameter 'verbose'" in (
+        result.stdout
+    )
+    assert "1 change(s): 0 breaking, 0 warning, 1 info." in result.stdout
+
+
+def test_a_new_status_value_is_refused_until_mapped(tmp_path: Path) -> None:
+    drifted = FINCH_DOC.replace(
+        b"            - complete\n", b"            - complete\n            - paused\n", 1
+    )
+    assert drifted != FINCH_DOC
+    result, _ = _refused(tmp_path, {"/finch.yaml": Answer(body=drifted)})
+    assert "'paused'" in result.stderr
+    assert "specs/finch/openapi.yaml (from http://127.0.0.1" in result.stderr
+
+
 def test_same_document_is_reported_unchanged_and_not_rewritten(tmp_path: Path) -> None:
     with doc_server() as server:
         server.answers["/finch.yaml"] = Answer(body=FINCH_DOC)
@@ -184,9 +215,7 @@ def _refused(
         ),
     ],
 )
-def test_http_failures_and_html_are_refused(
-    tmp_path: Path, answer: Answer, expected: str
-) -> None:
+def test_http_failures_and_html_are_refused(tmp_path: Path, answer: Answer, expected: str) -> None:
     result, _ = _refused(tmp_path, {"/finch.yaml": answer})
     assert expected in result.stderr
     assert "finch:" in result.stderr
@@ -198,9 +227,7 @@ LIMIT = "\nlimits:\n  max_bytes: 4096\n"
 @pytest.mark.parametrize("declared", [True, False])
 def test_oversized_document_is_refused(tmp_path: Path, declared: bool) -> None:
     big = b"{" + b" " * 10_000 + b"}"
-    result, _ = _refused(
-        tmp_path, {"/finch.yaml": Answer(body=big, length=declared)}, extra=LIMIT
-    )
+    result, _ = _refused(tmp_path, {"/finch.yaml": Answer(body=big, length=declared)}, extra=LIMIT)
     assert "over the limit of 4096 bytes" in result.stderr
     assert "raise `limits: max_bytes:`" in result.stderr
 

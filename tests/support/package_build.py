@@ -54,14 +54,26 @@ def build_and_install(package: Path, tmp: Path) -> Built:
     assert wheel_version == sdist_version, (wheel_version, sdist_version)
     for artifact in (wheels[0], sdists[0]):
         target = tmp / f"site-{artifact.name}"
-        _run(sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-             str(target), str(artifact))
+        _run(
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(artifact),
+        )
         probe = (
             "import jobclients, jobclients.finch, importlib.metadata as m, pathlib, sys; "
             f"assert pathlib.Path(jobclients.__file__).is_relative_to({str(target)!r}), "
             "jobclients.__file__; "
-            "print(jobclients.__version__, m.version('jobclients'), jobclients.finch.FinchClient.__name__)"
+            "print(jobclients.__version__, m.version('jobclients'), "
+            "jobclients.finch.FinchClient.__name__)"
         )
-        printed = _run(sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); " + probe)
+        printed = _run(
+            sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(target)!r}); " + probe
+        )
         assert printed.split() == [wheel_version, wheel_version, "FinchClient"], printed
     return Built(wheel_version, changelog_text, names)

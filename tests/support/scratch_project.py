@@ -55,7 +55,14 @@ class Scratch:
 
     def make(self, target: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            ["make", "--no-print-directory", "-o", ".venv/.installed", target, f"PY={sys.executable}"],
+            [
+                "make",
+                "--no-print-directory",
+                "-o",
+                ".venv/.installed",
+                target,
+                f"PY={sys.executable}",
+            ],
             cwd=self.root,
             capture_output=True,
             text=True,
