@@ -299,15 +299,6 @@ def _generate_with(
 def _release(args: argparse.Namespace) -> int:
     from generator.releasing import RELEASED, release
 
-    store = user_cache(enabled=not args.no_cache)
-    status, message = release(
-        args.specs, args.releases, ROOT, store, _shown(args.releases).rstrip("/")
-    )
-    if status != RELEASED:
-        print(message, file=sys.stderr)
-        return status
-    print(message)
-    # generated/ is composed from releases/: the new version and section appear in it now.
     generate = argparse.Namespace(
         spec=None,
         out=args.out,
@@ -319,6 +310,17 @@ def _release(args: argparse.Namespace) -> int:
         releases=args.releases,
         no_cache=args.no_cache,
     )
+    # The records to release are those of generated/, brought up to date first.
+    status = _generate(generate)
+    if status != 0:
+        return status
+    out = args.out or ROOT / "generated"
+    status, message = release(args.releases, out, _shown(args.releases).rstrip("/"))
+    if status != RELEASED:
+        print(message, file=sys.stderr)
+        return status
+    print(message)
+    # generated/ is composed from releases/: the new version and section appear in it now.
     return _generate(generate)
 
 
