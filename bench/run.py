@@ -23,6 +23,7 @@ ROOT = HERE.parent
 BENCH_VENV = HERE / ".venv-bench"
 sys.path.insert(0, str(ROOT))
 
+from bench.changelog_cost import changelog_report, measure_changelog  # noqa: E402
 from bench.client_runtime import (  # noqa: E402
     CallFigure,
     ImportFigure,
@@ -196,6 +197,7 @@ def main() -> int:
     docs = documents()
     figures = measure_generators(docs, opc, progress)
     vendors = measure_vendors(progress)
+    changelog = measure_changelog(progress)
     stages = measure_stages(docs)
     imports = time_imports(python, ["jobclients.finch", "finch"], IMPORT_REPEATS)
     first_calls = time_first_calls(python, IMPORT_REPEATS)
@@ -217,6 +219,7 @@ def main() -> int:
         f"![generation time against document size]({PLOT.name})",
         "",
         *vendor_table(vendors),
+        *changelog_report(changelog),
         *runtime_report(imports, first_calls, calls),
     ]
     text = "\n".join(lines)
