@@ -403,7 +403,7 @@ class _Comparison:
             add(
                 "parameter-description-changed",
                 "info",
-                f"the parameter {name!r}'s description changed.",
+                f"the description of the parameter {name!r} changed.",
             )
 
     # ------------------------------------------------------------ shared judgements
@@ -441,7 +441,7 @@ class _Comparison:
         add(
             f"{kind}-type-changed",
             "info" if safe else "breaking",
-            f"{subject}'s type {how}: {spelled(after)} (was {spelled(before)}).",
+            f"the type of {subject} {how}: {spelled(after)} (was {spelled(before)}).",
         )
 
     def _discriminators(
@@ -470,14 +470,15 @@ class _Comparison:
                 add(
                     "discriminator-changed",
                     "breaking",
-                    f"{subject}'s discriminator no longer maps {', '.join(map(repr, lost))} "
+                    f"the discriminator of {subject} no longer maps {', '.join(map(repr, lost))} "
                     "as before.",
                 )
             if gained:
                 add(
                     "discriminator-changed",
                     "warning" if RESPONSE in directions else "info",
-                    f"{subject}'s discriminator maps new values {', '.join(map(repr, gained))}.",
+                    f"the discriminator of {subject} maps new values "
+                    f"{', '.join(map(repr, gained))}.",
                 )
 
     def _facts(
@@ -493,13 +494,14 @@ class _Comparison:
             add(
                 f"{kind}-format-changed",
                 "warning",
-                f"{subject}'s format is now {new.get('format')!r} (was {old.get('format')!r}).",
+                f"the format of {subject} is now {new.get('format')!r} "
+                f"(was {old.get('format')!r}).",
             )
         if old.get("default") != new.get("default"):
             add(
                 f"{kind}-default-changed",
                 "warning",
-                f"{subject}'s default is now {new.get('default')} (was {old.get('default')}).",
+                f"the default of {subject} is now {new.get('default')} (was {old.get('default')}).",
             )
         if not old.get("deprecated") and new.get("deprecated"):
             add(f"{kind}-deprecated", "warning", f"{subject} is deprecated.")
@@ -634,7 +636,7 @@ class _Comparison:
                 add(
                     "response-description-changed",
                     "info",
-                    f"the {status} response's description changed.",
+                    f"the description of the {status} response changed.",
                 )
 
     # ------------------------------------------------------------ models
@@ -691,7 +693,7 @@ class _Comparison:
             self.add(
                 "model-description-changed",
                 "info",
-                f"{name}'s description changed.",
+                f"the description of {name} changed.",
                 at=_at(new),
                 python=python,
             )
@@ -797,7 +799,7 @@ class _Comparison:
         self._type_change("property", old_type, new_type, directions, add, subject)
         self._facts("property", old, new, directions, add, subject)
         if old.get("description") != new.get("description"):
-            add("property-description-changed", "info", f"{subject}'s description changed.")
+            add("property-description-changed", "info", f"the description of {subject} changed.")
 
     # ------------------------------------------------------------ auth and servers
 
@@ -824,7 +826,7 @@ class _Comparison:
                     self.add(
                         "security-scheme-changed",
                         "warning",
-                        f"the security scheme {name!r}'s {key} is now {new.get(key)!r} "
+                        f"the {key} of the security scheme {name!r} is now {new.get(key)!r} "
                         f"(was {old.get(key)!r}).",
                         at=_at(new),
                     )
