@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import multiprocessing
+import multiprocessing.process
+import signal
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.apirecord import api_record, check_record, looks_like_record
 from generator.build import ClientNames, build_client
@@ -26,7 +30,10 @@ from generator.findings import Finding, GenerationError, Severity
 from generator.loader import LoadLimits
 from generator.pipeline import document_names
 from generator.validation_cache import dependencies
-from generator.validation_worker import PendingValidation, start_validation
+from generator.validation_worker import start_validation
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # Exit statuses, as `diff --help` and the README document them.
 EXIT_SAME = 0  # compared; nothing at or above --fail-on (or no --fail-on)
@@ -156,27 +163,30 @@ class Builder:
             return None  # a bad entry is a miss
         return record
 
-    def start(self, side: Side, names: ClientNames | None) -> Started:
-        options = self.options
-        limits = side.config.limits if side.config is not None else options.limits
-        refs = side.config.refs if side.config is not None else options.refs
-        doc = SpecDocument.open(side.path, side.display, limits, refs)
-        return Started(side, names, doc, start_validation([doc], self.store))
-
-    def finish(self, started: Started) -> tuple[dict[str, Any], list[Finding]]:
-        """The record and every finding that stops the comparison (none if lenient)."""
-        side, doc = started.side, started.doc
+    def build(
+        self, side: Side, names: ClientNames | None
+    ) -> tuple[dict[str, Any], list[Finding], ClientNames]:
+        """The side's record, the findings that stop the comparison (none if lenient),
+        and the names it was built with. Without --lenient the document is validated
+        (in a worker, beside the build); with it, findings change nothing and the
+        validator is not run."""
         config = side.config
+        limits = config.limits if config is not None else self.options.limits
+        refs = config.refs if config is not None else self.options.refs
+        doc = SpecDocument.open(side.path, side.display, limits, refs)
+        pending = None if self.options.lenient else start_validation([doc], self.store)
         try:
             if config is not None:
-                names = _config_names(config, doc.root.display)
-                client, built = build_client(doc, names, config.job, config.display)
+                used = _config_names(config, doc.root.display)
+                client, findings = build_client(doc, used, config.job, config.display)
             else:
-                names = started.names or document_names(doc)
-                client, built = build_client(doc, names, None, None)
-            findings = [*started.pending.findings()[0], *built]
+                used = names or document_names(doc)
+                client, findings = build_client(doc, used, None, None)
+            if pending is not None:
+                findings = [*pending.findings()[0], *findings]
         finally:
-            started.pending.close()
+            if pending is not None:
+                pending.close()
         record = api_record(
             client, doc, config.job if config else None, config.display if config else None
         )
@@ -189,58 +199,137 @@ class Builder:
             and f"{f.code}@{f.pointer}" not in accepted
             and f"{f.code}@#{f.pointer}" not in accepted
         ]
-        if not errors or self.options.lenient:
-            self._remember(side, started.names, doc, record)
-        return record, [] if self.options.lenient else errors
+        if self.options.lenient:
+            errors = []
+        if not errors:
+            self._remember(side, names, doc, record)
+        return record, errors, used
+
+    def build_aside(self, side: Side, names: ClientNames | None) -> _Aside:
+        """:meth:`build` in a forked process, so two sides build on two cores."""
+        return _Aside(self, side, names)
 
     def _remember(
         self, side: Side, names: ClientNames | None, doc: SpecDocument, record: dict[str, Any]
     ) -> None:
         if self.store.root is None:
             return
-        files = dependencies(doc)
-        entry = {"files": files, "record": record}
+        entry = {"files": dependencies(doc), "record": record}
         self.store.put(_CACHE_KIND, self._key(side, names), json.dumps(entry).encode("utf-8"))
 
 
-@dataclass
-class Started:
-    side: Side
-    names: ClientNames | None
-    doc: SpecDocument
-    pending: PendingValidation
+Built = tuple[dict[str, Any], list[Finding], ClientNames]
+
+
+class _Aside:
+    """A build in a forked child; where there is no fork, the build runs at ``result``."""
+
+    def __init__(self, builder: Builder, side: Side, names: ClientNames | None) -> None:
+        self._builder, self._side, self._names = builder, side, names
+        self._conn: Connection | None = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        if sys.platform != "linux":
+            return
+        try:
+            context = multiprocessing.get_context("fork")
+            parent, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=self._serve, args=(child,), daemon=True)
+            self._process.start()
+            child.close()
+            self._conn = parent
+        except OSError:
+            self._process = None
+
+    def _serve(self, conn: Connection) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            answer: Any = ("ok", self._builder.build(self._side, self._names))
+        except GenerationError as exc:
+            answer = ("findings", exc.findings)
+        except Exception:
+            # No traceback from here: the parent builds the side itself and reports.
+            answer = None
+        conn.send(answer)
+        conn.close()
+
+    def result(self) -> Built:
+        answer: Any = None
+        if self._conn is not None:
+            try:
+                answer = self._conn.recv()
+            except (EOFError, OSError):
+                answer = None
+            self.close()
+        if answer is not None and answer[0] == "findings":
+            raise GenerationError(answer[1])
+        if answer is not None:
+            built: Built = answer[1]
+            return built
+        return self._builder.build(self._side, self._names)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(timeout=5)
+            self._process = None
 
 
 def records(old: Side, new: Side, store: Cache, options: Options) -> tuple[Any, Any]:
-    """Both sides' records. Raises GenerationError with every finding that stops it."""
+    """Both sides' records. Raises GenerationError with every finding that stops it.
+
+    The old side takes the new side's names (one client, two versions): a record's, a
+    config's, or those the new document's title gives.
+    """
     builder = Builder(store, options)
     new_names = _names_of_record(old.record) if old.record is not None else None
     new_record = new.record or builder.cached(new, new_names)
-    started: list[Started] = []
-    try:
-        if new_record is None:
-            started.append(builder.start(new, new_names))
-        # The old side is built with the new side's names: one client, two versions.
-        if new_record is not None:
-            old_names = _names_of_record(new_record)
-        elif new.config is not None:
-            old_names = _config_names(new.config, new.display)
-        else:
-            old_names = new_names or document_names(started[0].doc)
-        old_record = old.record or builder.cached(old, old_names)
-        if old_record is None:
-            started.append(builder.start(old, old_names))
-        failures: list[Finding] = []
-        for job in started:
-            record, stops = builder.finish(job)
+    old_names: ClientNames | None = None
+    if new_record is not None:
+        old_names = _names_of_record(new_record)
+    elif new.config is not None:
+        old_names = _config_names(new.config, old.display)
+    elif new_names is not None:
+        old_names = new_names
+    old_record = old.record or (builder.cached(old, old_names) if old_names else None)
+    failures: list[Finding] = []
+    if new_record is None:
+        aside = builder.build_aside(old, old_names) if old_record is None else None
+        try:
+            try:
+                new_record, stops, used = builder.build(new, new_names)
+                failures.extend(stops)
+            except GenerationError as exc:
+                failures.extend(exc.findings)
+                used = None
+            if aside is not None:
+                try:
+                    old_record, stops, old_used = aside.result()
+                    wanted = replace(used, spec_path="") if used is not None else None
+                    if (
+                        old.config is None
+                        and wanted is not None
+                        and replace(old_used, spec_path="") != wanted
+                    ):
+                        # Titles differ: built again with the new side's names.
+                        old_record, stops, _ = builder.build(
+                            old, replace(wanted, spec_path=old.display)
+                        )
+                    failures.extend(stops)
+                except GenerationError as exc:
+                    failures.extend(exc.findings)
+        finally:
+            if aside is not None:
+                aside.close()
+    elif old_record is None:
+        try:
+            old_record, stops, _ = builder.build(old, old_names)
             failures.extend(stops)
-            if job.side is new:
-                new_record = record
-            else:
-                old_record = record
-    finally:
-        for job in started:
-            job.pending.close()
+        except GenerationError as exc:
+            failures.extend(exc.findings)
     if failures:
         raise GenerationError(failures)
     return old_record, new_record
@@ -287,8 +376,7 @@ def run(
         report = report.without_docs()
     text = render_report(report, fmt, no_docs=no_docs)  # type: ignore[arg-type]
     highest = report.highest()
-    if fail_on is not None and highest is not None:
-        threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
-        if rank(highest) <= threshold:
-            return EXIT_CHANGES, text
+    levels = [str(level) for level in LEVELS]
+    if fail_on is not None and highest is not None and rank(highest) <= levels.index(fail_on):
+        return EXIT_CHANGES, text
     return EXIT_SAME, text
