@@ -25,12 +25,8 @@ def test_yaml_and_json_with_keys_shuffled(tmp_path: Path) -> None:
 
 def test_quoting_and_anchors(tmp_path: Path) -> None:
     # The same document, with quoted scalars, flow style and an anchor reused by alias.
-    text = json.dumps(BASE, indent=1)
-    plain = yaml_with_anchor = tmp_path / "new" / "openapi.yaml"
-    plain.parent.mkdir()
-    error = json.dumps(at(BASE, *SCHEMAS, "Error"))
-    body = text.replace(f'"Error": {json.dumps(at(BASE, *SCHEMAS, "Error"), indent=1)}', "")
-    assert body != text or error  # the document is written below either way
+    yaml_with_anchor = tmp_path / "new" / "openapi.yaml"
+    yaml_with_anchor.parent.mkdir()
     doc = copy.deepcopy(BASE)
     schemas = at(doc, *SCHEMAS)
     # Cat and Dog's `pet_type` written once under an anchor, then as an alias.
