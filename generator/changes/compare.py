@@ -287,7 +287,7 @@ class _Comparison:
             kw.setdefault("python", python)
             self.add(rule, level, message, operation=op, **kw)
 
-        if old.get("python") != new.get("python"):
+        if _method(old) != _method(new):
             add(
                 "operation-renamed",
                 "breaking",
@@ -969,6 +969,11 @@ class _Comparison:
 def _path_slots(path: str) -> list[str]:
     """The names of a path template's parameters, in order."""
     return re.findall(r"\{([^{}]*)\}", path)
+
+
+def _method(op: dict[str, Any]) -> str:
+    """The method's own name (a renamed client class is its own change)."""
+    return str(op.get("python")).rsplit(".", 1)[-1]
 
 
 def _op_name(op: dict[str, Any]) -> str:
