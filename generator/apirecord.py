@@ -12,6 +12,7 @@ file, line, JSON pointer); places say where a change is, and are never a change.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from generator.model import (
     UnionOf,
 )
 
+_TEMPLATE_PARAMETER = re.compile(r"\{[^{}]*\}")
 RECORD_KIND = "jobclients-api-record"
 RECORD_VERSION = 1
 # Beside the importable package, inside the output folder: generated/api/<module>.json.
@@ -352,9 +354,7 @@ def _security_schemes(doc: SpecDocument) -> dict[str, Any]:
 def operation_key(method: str, path: str) -> str:
     """An operation's identity: its method and path, path parameters' names left out
     (renaming ``{id}`` to ``{job_id}`` is not a new operation)."""
-    parts = path.split("/")
-    normal = ["{}" if p.startswith("{") and p.endswith("}") else p for p in parts]
-    return f"{method.upper()} {'/'.join(normal)}"
+    return f"{method.upper()} {_TEMPLATE_PARAMETER.sub('{}', path)}"
 
 
 def _operations(client: Client, doc: SpecDocument) -> dict[str, Any]:
@@ -474,7 +474,7 @@ def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
             "kind": schema.kind,
             "python": f"models.{schema.name}",
             "description": _text(schema.doc),
-            "source": schema.source,
+            "source": _source(doc, schema.origin, schema.source),
             "at": place(schema.origin),
         }
         if isinstance(schema, ObjectSchema):
@@ -491,6 +491,18 @@ def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
             entry["type"] = type_json(schema.type)
         out[str(schema.name)] = entry
     return out
+
+
+def _source(doc: SpecDocument, node: Located | None, pointer: str) -> str:
+    """Where a model is defined, the same wherever the document is: the file relative to
+    the root document's folder (empty for the root itself) and the JSON pointer."""
+    if node is None or node.file is doc.root:
+        return pointer
+    try:
+        relative = node.file.path.resolve().relative_to(doc.base_dir).as_posix()
+    except ValueError:
+        relative = node.file.origin
+    return f"{relative}{pointer}"
 
 
 def _enum_place(schema: EnumSchema, value: str) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""``python -m generator``: generate, check and validate.
+"""``python -m generator``: generate, check, validate, diff, update and release.
 
-Every failure a user can cause ends as findings on stderr and exit code 1, never a
-traceback; the output folder is only ever replaced whole.
+Every failure a user can cause ends as findings or a message on stderr and a non-zero
+exit status (1 unless a command's --help says otherwise), never a traceback; an output
+folder (generated/, releases/) or a spec is only ever replaced whole.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache, user_cache
 from generator.findings import Finding, GenerationError, Severity
@@ -62,6 +63,96 @@ def _parser() -> argparse.ArgumentParser:
     _limit_options(val)
     _ref_options(val)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    _diff_parser(sub)
+    _update_parser(sub)
+    rel = _release_parser(sub)
+    for command in (gen, val, rel):
+        command.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the cache of validation and ruff results "
+            "(kept in $JOBCLIENTS_CACHE_DIR, else ~/.cache/jobclients)",
+        )
+    return parser
+
+
+def _diff_parser(sub: Any) -> None:
+    from generator.diffing import EXIT_HELP
+
+    diff = sub.add_parser(
+        "diff",
+        help="what changed for callers between two versions of a document",
+        description="Compare what a client of OLD and a client of NEW expose and send. "
+        "Each side is an OpenAPI document (YAML or JSON, multi-file allowed) or an API "
+        "record written by `make generate` (generated/api/<vendor>.json).",
+        epilog=EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", type=Path, nargs="?", help="the old document or API record")
+    diff.add_argument("new", type=Path, nargs="?", help="the new document or API record")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for people (default), markdown, or json (stable; see the README)",
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "info"),
+        help="exit 1 when a change at or above this level exists",
+    )
+    diff.add_argument(
+        "--no-docs", action="store_true", help="leave out description and summary edits"
+    )
+    diff.add_argument(
+        "--lenient",
+        action="store_true",
+        help="compare whatever can be built from a document with errors",
+    )
+    diff.add_argument("--rules", action="store_true", help="print the rule list and exit")
+    diff.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of records and validation results",
+    )
+    _limit_options(diff)
+    _ref_options(diff)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diffing import EXIT_UNREADABLE, Options, run
+
+    if args.rules:
+        from generator.changes.rules import rules_text
+
+        sys.stdout.write(rules_text())
+        return 0
+    if args.old is None or args.new is None:
+        print("diff needs OLD and NEW (or --rules).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        status, text = run(
+            args.old,
+            args.new,
+            fmt=args.format,
+            fail_on=args.fail_on,
+            no_docs=args.no_docs,
+            store=user_cache(enabled=not args.no_cache),
+            options=Options(args.lenient, _limits(args), _policy(args)),
+        )
+    except GenerationError as exc:
+        _print_findings(exc.findings)
+        print(
+            f"{len(exc.findings)} finding(s); nothing was compared."
+            + ("" if args.lenient else " Add --lenient to compare what can be built."),
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    sys.stdout.write(text)
+    return status
+
+
+def _update_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     upd = sub.add_parser(
         "update",
         help="fetch vendors' published documents (their `source:`) into specs/",
@@ -81,6 +172,11 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds to wait for the connection and for each read (default 30)",
     )
     upd.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+
+
+def _release_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     rel = sub.add_parser(
         "release",
         help="turn the changelog's Unreleased section into the next version",
@@ -96,14 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
     rel.add_argument("--releases", type=Path, default=ROOT / "releases", help=argparse.SUPPRESS)
     rel.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    for command in (gen, val, rel):
-        command.add_argument(
-            "--no-cache",
-            action="store_true",
-            help="neither read nor write the cache of validation and ruff results "
-            "(kept in $JOBCLIENTS_CACHE_DIR, else ~/.cache/jobclients)",
-        )
-    return parser
+    return rel
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:
@@ -382,6 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
+        if args.command == "diff":
+            return _diff(args)
         if args.command == "release":
             return _release(args)
         if args.command == "update":

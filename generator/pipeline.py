@@ -227,6 +227,30 @@ def build_package(
         job.close()
 
 
+def document_names(doc: SpecDocument, name: str | None = None) -> ClientNames:
+    """The names a document with no config of ours gets: from ``name``, else its title."""
+    info = doc.data.get("info") if isinstance(doc.data, dict) else None
+    title = name or (
+        str(info.get("title"))
+        if isinstance(info, dict) and info.get("title")
+        else doc.root.path.stem
+    )
+    client_name = pascal(title, fallback="Api")
+    # A title such as "class" or "print" must not become the module's name as it is, and
+    # a title of a thousand characters must not become a folder name the OS refuses.
+    short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
+    module = make_safe(short, avoid_builtins=True)
+    prefix = upper_snake(title, fallback="API")
+    return ClientNames(
+        module=module,
+        client=client_name,
+        credential_parameter="api_key",
+        credential_env=f"{prefix}_API_KEY",
+        base_url_env=f"{prefix}_BASE_URL",
+        spec_path=doc.root.display,
+    )
+
+
 class SingleJob:
     """One document with no config of ours: its findings are returned for the caller to
     weigh (the CLI stops on errors unless asked to be lenient)."""
@@ -246,32 +270,12 @@ class SingleJob:
         doc = SpecDocument.open(spec, display, limits, refs)
         self._pending = start_validation([doc], store, worker=worker)
         try:
-            info = doc.data.get("info") if isinstance(doc.data, dict) else None
-            title = name or (
-                str(info.get("title"))
-                if isinstance(info, dict) and info.get("title")
-                else spec.stem
-            )
-            client_name = pascal(title, fallback="Api")
-            # A title such as "class" or "print" must not become the module's name as it
-            # is, and a title of a thousand characters must not become a folder name the
-            # OS refuses.
-            short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
-            module = make_safe(short, avoid_builtins=True)
-            prefix = upper_snake(title, fallback="API")
-            names = ClientNames(
-                module=module,
-                client=client_name,
-                credential_parameter="api_key",
-                credential_env=f"{prefix}_API_KEY",
-                base_url_env=f"{prefix}_BASE_URL",
-                spec_path=display,
-            )
+            names = document_names(doc, name)
             client, self._built = build_client(doc, names, None, None)
         except BaseException:
             self._pending.close()
             raise
-        self.package = Package(module, PACKAGE_VERSION, (client,))
+        self.package = Package(names.module, PACKAGE_VERSION, (client,))
 
     def finish(self) -> list[Finding]:
         try:

@@ -174,7 +174,8 @@ class SchemaBuilder:
             self._error(node, "dangling-ref", f"{exc}; typed as Any.")
             return Prim("Any")
         if target.key != node.key:
-            result = self.named(target, name_hint)
+            # A chain of refs names the schema it ends at, whichever ref reached it first.
+            result = self.named(target, _component_key(target) or name_hint)
             self._named[node.key] = result
             return result
         value = target.value
@@ -662,6 +663,14 @@ def _dedupe(types: list[TypeExpr]) -> list[TypeExpr]:
         if expr not in unique:
             unique.append(expr)
     return unique
+
+
+def _component_key(node: Located) -> str | None:
+    """The key of a schema that stands in its document's ``components/schemas``."""
+    tokens = pointer_tokens(node.pointer) if node.pointer else []
+    if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+        return tokens[2]
+    return None
 
 
 def _source(node: Located) -> str:

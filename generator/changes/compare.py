@@ -9,6 +9,7 @@ never as fields removed and added. Places (``at``) never count as changes.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,6 +115,7 @@ class _Comparison:
         self.new = new
         self.changes: list[Change] = []
         self.renames: dict[str, str] = {}
+        self.pairs: dict[str, str] = {}
         self.old_usage = usage(old)
         self.new_usage = usage(new)
 
@@ -213,32 +215,40 @@ class _Comparison:
     # ------------------------------------------------------------ models: matching
 
     def _match_models(self) -> None:
+        """Old model -> new model, for every model in both under any name.
+
+        A model is first itself where it is defined (a schema whose class name changed
+        because names were handed out in another order is the same schema), then by its
+        name, then by a shape only one unmatched old and one unmatched new model have
+        (a component renamed, an inline schema moved behind a $ref).
+        """
         old_models, new_models = self.old["models"], self.new["models"]
-        gone = [n for n in old_models if n not in new_models]
-        fresh = [n for n in new_models if n not in old_models]
-        by_shape: dict[str, list[str]] = {}
-        for name in fresh:
-            by_shape.setdefault(_shape(new_models[name]), []).append(name)
+        pairs: dict[str, str] = {}
+        new_by_source: dict[Any, str] = {}
+        for name, model in new_models.items():
+            new_by_source.setdefault((model.get("source"), model.get("kind")), name)
+        for name, model in old_models.items():
+            partner = new_by_source.get((model.get("source"), model.get("kind")))
+            if partner is not None and partner not in pairs.values():
+                pairs[name] = partner
+        for name in old_models:
+            if name not in pairs and name in new_models and name not in pairs.values():
+                pairs[name] = name
         old_by_shape: dict[str, list[str]] = {}
-        for name in gone:
-            old_by_shape.setdefault(_shape(old_models[name]), []).append(name)
-        # Pairs first by the place they are defined at (a component renamed in place),
-        # then by a shape only one old and one new model have.
-        fresh_by_source = {new_models[n].get("source"): n for n in fresh}
-        for name in gone:
-            source = old_models[name].get("source")
-            partner = fresh_by_source.get(source)
-            if (
-                partner is not None
-                and partner not in self.renames.values()
-                and _shape(old_models[name]) == _shape(new_models[partner])
-            ):
-                self.renames[name] = partner
+        for name in old_models:
+            if name not in pairs:
+                old_by_shape.setdefault(_shape(old_models[name]), []).append(name)
+        new_by_shape: dict[str, list[str]] = {}
+        taken = set(pairs.values())
+        for name in new_models:
+            if name not in taken:
+                new_by_shape.setdefault(_shape(new_models[name]), []).append(name)
         for shape, names in old_by_shape.items():
-            names = [n for n in names if n not in self.renames]
-            partners = [n for n in by_shape.get(shape, []) if n not in self.renames.values()]
+            partners = new_by_shape.get(shape, [])
             if len(names) == 1 and len(partners) == 1:
-                self.renames[names[0]] = partners[0]
+                pairs[names[0]] = partners[0]
+        self.pairs = pairs
+        self.renames = {old: new for old, new in pairs.items() if old != new}
 
     # ------------------------------------------------------------ operations
 
@@ -277,14 +287,12 @@ class _Comparison:
             kw.setdefault("python", python)
             self.add(rule, level, message, operation=op, **kw)
 
-        if old.get("python") != new.get("python"):
+        if _method(old) != _method(new):
             add(
                 "operation-renamed",
                 "breaking",
                 f"the method is now {new.get('python')} (was {old.get('python')}).",
             )
-        if old.get("path") != new.get("path"):
-            add("parameter-renamed", "info", f"the path is now written {new.get('path')}.")
         if not old.get("deprecated") and new.get("deprecated"):
             add("operation-deprecated", "warning", "the operation is deprecated.")
         elif old.get("deprecated") and not new.get("deprecated"):
@@ -329,6 +337,28 @@ class _Comparison:
         new_params: dict[str, Any] = new_op["parameters"]
         gone = {k: v for k, v in old_params.items() if k not in new_params}
         fresh = {k: v for k, v in new_params.items() if k not in old_params}
+        # A path parameter renamed in the template ({id} -> {job_id}): the same slot.
+        old_slots = _path_slots(str(old_op.get("path")))
+        new_slots = _path_slots(str(new_op.get("path")))
+        for old_key, old_param in list(gone.items()):
+            if old_param.get("in") != "path" or old_param.get("name") not in old_slots:
+                continue
+            slot = old_slots.index(old_param["name"])
+            slot_key = f"path {new_slots[slot]}" if slot < len(new_slots) else ""
+            if slot_key not in fresh:
+                continue
+            new_param = fresh.pop(slot_key)
+            del gone[old_key]
+            self.add(
+                "parameter-renamed",
+                "breaking",
+                f"the path parameter {old_param['name']!r} is now {new_param['name']!r} "
+                f"(keyword {new_param.get('keyword')!r}, was {old_param.get('keyword')!r}).",
+                at=_at(new_param),
+                operation=op,
+                python=new_param.get("python"),
+            )
+            self._parameter(old_param, new_param, op, renamed=True)
         # The same wire name in another place: moved, then compared as one parameter.
         for old_key, old_param in list(gone.items()):
             partner = next(
@@ -372,14 +402,16 @@ class _Comparison:
         for key in sorted(set(old_params) & set(new_params)):
             self._parameter(old_params[key], new_params[key], op)
 
-    def _parameter(self, old: dict[str, Any], new: dict[str, Any], op: str) -> None:
+    def _parameter(
+        self, old: dict[str, Any], new: dict[str, Any], op: str, *, renamed: bool = False
+    ) -> None:
         at, python = _at(new), new.get("python")
         name = new.get("name")
 
         def add(rule: str, level: Level, message: str) -> None:
             self.add(rule, level, message, at=at, operation=op, python=python)
 
-        if old.get("keyword") != new.get("keyword"):
+        if old.get("keyword") != new.get("keyword") and not renamed:
             add(
                 "parameter-renamed",
                 "breaking",
@@ -403,7 +435,7 @@ class _Comparison:
             add(
                 "parameter-description-changed",
                 "info",
-                f"the parameter {name!r}'s description changed.",
+                f"the description of the parameter {name!r} changed.",
             )
 
     # ------------------------------------------------------------ shared judgements
@@ -441,7 +473,7 @@ class _Comparison:
         add(
             f"{kind}-type-changed",
             "info" if safe else "breaking",
-            f"{subject}'s type {how}: {spelled(after)} (was {spelled(before)}).",
+            f"the type of {subject} {how}: {spelled(after)} (was {spelled(before)}).",
         )
 
     def _discriminators(
@@ -470,14 +502,15 @@ class _Comparison:
                 add(
                     "discriminator-changed",
                     "breaking",
-                    f"{subject}'s discriminator no longer maps {', '.join(map(repr, lost))} "
+                    f"the discriminator of {subject} no longer maps {', '.join(map(repr, lost))} "
                     "as before.",
                 )
             if gained:
                 add(
                     "discriminator-changed",
                     "warning" if RESPONSE in directions else "info",
-                    f"{subject}'s discriminator maps new values {', '.join(map(repr, gained))}.",
+                    f"the discriminator of {subject} maps new values "
+                    f"{', '.join(map(repr, gained))}.",
                 )
 
     def _facts(
@@ -493,13 +526,14 @@ class _Comparison:
             add(
                 f"{kind}-format-changed",
                 "warning",
-                f"{subject}'s format is now {new.get('format')!r} (was {old.get('format')!r}).",
+                f"the format of {subject} is now {new.get('format')!r} "
+                f"(was {old.get('format')!r}).",
             )
         if old.get("default") != new.get("default"):
             add(
                 f"{kind}-default-changed",
                 "warning",
-                f"{subject}'s default is now {new.get('default')} (was {old.get('default')}).",
+                f"the default of {subject} is now {new.get('default')} (was {old.get('default')}).",
             )
         if not old.get("deprecated") and new.get("deprecated"):
             add(f"{kind}-deprecated", "warning", f"{subject} is deprecated.")
@@ -634,27 +668,17 @@ class _Comparison:
                 add(
                     "response-description-changed",
                     "info",
-                    f"the {status} response's description changed.",
+                    f"the description of the {status} response changed.",
                 )
 
     # ------------------------------------------------------------ models
 
     def _models(self) -> None:
         old_models, new_models = self.old["models"], self.new["models"]
-        renamed_to = set(self.renames.values())
         for name in sorted(old_models):
             model = old_models[name]
-            target = self.rename(name)
-            if target in new_models and target != name:
-                new = new_models[target]
-                self.add(
-                    "model-renamed",
-                    "breaking",
-                    f"the class {name} is now {target}.",
-                    at=_at(new),
-                    python=new.get("python"),
-                )
-            if target not in new_models:
+            target = self.pairs.get(name)
+            if target is None:
                 self.add(
                     "model-removed",
                     "breaking",
@@ -663,9 +687,19 @@ class _Comparison:
                     python=model.get("python"),
                 )
                 continue
-            self._model(name, model, target, new_models[target])
+            new = new_models[target]
+            if target != name:
+                self.add(
+                    "model-renamed",
+                    "breaking",
+                    f"the class {name} is now {target}.",
+                    at=_at(new),
+                    python=new.get("python"),
+                )
+            self._model(name, model, target, new)
+        matched = set(self.pairs.values())
         for name in sorted(new_models):
-            if name not in old_models and name not in renamed_to:
+            if name not in matched:
                 model = new_models[name]
                 self.add(
                     "model-added",
@@ -691,7 +725,7 @@ class _Comparison:
             self.add(
                 "model-description-changed",
                 "info",
-                f"{name}'s description changed.",
+                f"the description of {name} changed.",
                 at=_at(new),
                 python=python,
             )
@@ -797,7 +831,7 @@ class _Comparison:
         self._type_change("property", old_type, new_type, directions, add, subject)
         self._facts("property", old, new, directions, add, subject)
         if old.get("description") != new.get("description"):
-            add("property-description-changed", "info", f"{subject}'s description changed.")
+            add("property-description-changed", "info", f"the description of {subject} changed.")
 
     # ------------------------------------------------------------ auth and servers
 
@@ -824,7 +858,7 @@ class _Comparison:
                     self.add(
                         "security-scheme-changed",
                         "warning",
-                        f"the security scheme {name!r}'s {key} is now {new.get(key)!r} "
+                        f"the {key} of the security scheme {name!r} is now {new.get(key)!r} "
                         f"(was {old.get(key)!r}).",
                         at=_at(new),
                     )
@@ -930,6 +964,16 @@ class _Comparison:
                     at=at,
                     python=python,
                 )
+
+
+def _path_slots(path: str) -> list[str]:
+    """The names of a path template's parameters, in order."""
+    return re.findall(r"\{([^{}]*)\}", path)
+
+
+def _method(op: dict[str, Any]) -> str:
+    """The method's own name (a renamed client class is its own change)."""
+    return str(op.get("python")).rsplit(".", 1)[-1]
 
 
 def _op_name(op: dict[str, Any]) -> str:

@@ -49,7 +49,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "parameter-renamed",
         "breaking",
-        "the parameter's Python keyword changed (same wire name)",
+        "the parameter's Python keyword changed: the same wire name spelled another way, "
+        "or a path parameter renamed in the path template (`{id}` to `{job_id}`)",
+        "a path parameter renamed is no change there; keyword callers break here",
     ),
     Rule("parameter-became-required", "breaking", "an optional parameter is now required"),
     Rule("parameter-became-optional", "info", "a required parameter is now optional"),
@@ -70,8 +72,6 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "the parameter's format changed without changing its Python type",
     ),
-    Rule("parameter-enum-value-added", "info", "the parameter accepts a new enum value"),
-    Rule("parameter-enum-value-removed", "breaking", "the parameter no longer accepts a value"),
     Rule(
         "parameter-default-changed",
         "warning",
