@@ -234,3 +234,38 @@ def test_this_projects_package_builds_installs_and_imports(tmp_path: Path) -> No
     pyproject = (ROOT / "generated/pyproject.toml").read_text("utf-8")
     assert f'\nversion = "{built.version}"\n' in pyproject
     assert built.sdist_changelog == (ROOT / "generated/CHANGELOG.md").read_text("utf-8")
+
+
+def test_specs_that_do_not_generate_stop_the_release(released: Scratch) -> None:
+    spec = released.specs / "finch/openapi.yaml"
+    spec.write_text(spec.read_text("utf-8") + "paths: [unclosed\n", "utf-8")
+    before = tree(released.releases), tree(released.generated)
+    result = released.generator("release")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "specs/finch/openapi.yaml:" in result.stderr
+    assert "error [" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tree(released.releases), tree(released.generated)) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "statuses"),
+    [
+        ("release", ("0 released", "1 the specs do not generate", "3 nothing to release")),
+        ("update", ("0 written", "1 a fetch or a document failed", "2 an unknown vendor")),
+    ],
+)
+def test_help_documents_the_exit_statuses(command: str, statuses: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for status in statuses:
+        assert status in text, (status, text)
