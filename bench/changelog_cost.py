@@ -22,9 +22,9 @@ from pathlib import Path
 
 from bench.generators import REPEATS, Series, _our_env
 from bench.measure import run
+from tests.support.scratch_project import Scratch
 
 ROOT = Path(__file__).resolve().parents[1]
-_COPIED = ("generator", "templates", "specs", "Makefile", "pyproject.toml")
 IN_PROCESS_REPEATS = 50
 
 
@@ -51,12 +51,10 @@ class ChangelogFigures:
 
 
 def _project(folder: Path) -> Path:
-    for name in _COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
+    """A copy of the project with the five vendors and today's generated/."""
+    project = Scratch(folder)
+    for vendor in sorted(p.name for p in (ROOT / "specs").iterdir() if p.is_dir()):
+        project.add_vendor(vendor)
     shutil.copytree(ROOT / "generated", folder / "generated")
     return folder
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.scratch_project import tree
+
 ROOT = Path(__file__).resolve().parents[1]
 FINCH_DOC = (ROOT / "specs/finch/openapi.yaml").read_bytes()
 WRITER_DOC = (ROOT / "specs/writer/openapi.yaml").read_bytes()
@@ -96,12 +98,6 @@ def make_project(tmp: Path, sources: dict[str, str | None], extra: str = "") -> 
             text += f"\nsource: {url}\n"
         config.write_text(text + extra, "utf-8")
     return specs
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def update(specs: Path, *args: str) -> subprocess.CompletedProcess[str]:
