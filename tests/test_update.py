@@ -312,3 +312,22 @@ def test_source_that_is_not_http_is_a_config_finding(tmp_path: Path) -> None:
     assert "specs/finch/jobclient.yaml:" in result.stderr
     assert "`source` must be the http(s) URL" in result.stderr
     assert tree(specs) == before
+
+
+def test_a_redirect_from_https_down_to_http_is_refused() -> None:
+    import io
+    import urllib.request
+
+    from generator.fetch import FetchError, _SameHostRedirects
+
+    request = urllib.request.Request("https://docs.example.com/openapi.json")
+    handler = _SameHostRedirects()
+    with pytest.raises(FetchError, match="another host or a plain-http URL"):
+        handler.redirect_request(
+            request, io.BytesIO(), 301, "Moved", {}, "http://docs.example.com/openapi.json"
+        )
+    followed = handler.redirect_request(
+        request, io.BytesIO(), 301, "Moved", {}, "https://docs.example.com/v2/openapi.json"
+    )
+    assert followed is not None
+    assert followed.full_url == "https://docs.example.com/v2/openapi.json"
