@@ -104,7 +104,8 @@ def load_state(
         problems.append(_finding(f"{display}/{CHANGELOG_FILE}", None, f"cannot be read ({exc})."))
     else:
         headings = _HEADING.findall(sections)
-        if not sections.startswith("## ") or not headings or headings[0] != version:
+        starts = sections.startswith("## ") and bool(headings)
+        if version is not None and not (starts and headings[0] == version):
             problems.append(
                 _finding(
                     f"{display}/{CHANGELOG_FILE}",

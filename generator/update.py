@@ -182,9 +182,9 @@ def run_update(
         except GenerationError as exc:
             findings.extend(exc.findings)
             failures.append(
-                f"{folder.name}: the fetched document cannot be used as it is (above); "
-                f"`make generate` would refuse it. If the findings are on purpose (a new "
-                f"status value, say), say so in {CONFIG_NAME} and update again."
+                f"{folder.name}: not updated: `make generate` would refuse it as it is "
+                f"(the findings above). If a finding in the fetched document is on purpose "
+                f"(a new status value, say), say so in {CONFIG_NAME} and update again."
             )
     if failures:
         for finding in findings:

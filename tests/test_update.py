@@ -242,7 +242,7 @@ def test_unparseable_document_is_refused_with_its_place(tmp_path: Path) -> None:
     broken = b"openapi: 3.1.0\ninfo:\n  title: [unclosed\n"
     result, _ = _refused(tmp_path, {"/finch.yaml": Answer(body=broken)})
     assert "specs/finch/openapi.yaml (from http://127.0.0.1" in result.stderr
-    assert "the fetched document cannot be used" in result.stderr
+    assert "not updated: `make generate` would refuse it" in result.stderr
 
 
 def test_invalid_openapi_is_refused_with_its_place(tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_invalid_openapi_is_refused_with_its_place(tmp_path: Path) -> None:
 def test_a_document_without_the_job_operation_is_refused(tmp_path: Path) -> None:
     doc = b'{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}'
     result, _ = _refused(tmp_path, {"/finch.yaml": Answer(body=doc)})
-    assert "finch: the fetched document cannot be used as it is" in result.stderr
+    assert "finch: not updated: `make generate` would refuse it" in result.stderr
     assert "jobclient.yaml:9: error [job-operation] at /job/operation" in result.stderr
 
 
