@@ -379,7 +379,7 @@ def _security(op: Operation, root_security: Any) -> list[dict[str, list[str]]]:
                     for k, v in sorted(requirement.items(), key=lambda kv: str(kv[0]))
                 }
             )
-    return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
+    return sorted(out, key=lambda r: sorted((k, tuple(v)) for k, v in r.items()))
 
 
 def _operation(

@@ -215,7 +215,9 @@ class Builder:
         if self.store.root is None:
             return
         entry = {"files": dependencies(doc), "record": record}
-        self.store.put(_CACHE_KIND, self._key(side, names), json.dumps(entry).encode("utf-8"))
+        # Compact: a large document's record is megabytes, and this is on the cold path.
+        text = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
+        self.store.put(_CACHE_KIND, self._key(side, names), text.encode("utf-8"))
 
 
 Built = tuple[dict[str, Any], list[Finding], ClientNames]
