@@ -216,3 +216,13 @@ def test_help_documents_exit_statuses() -> None:
     assert "exit status:" in done.stdout
     for status in ("0", "1", "2"):
         assert f"\n  {status}  " in done.stdout
+
+
+def test_readme_lists_every_rule() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    listed = {
+        line.split("`")[1]
+        for line in readme.splitlines()
+        if line.startswith("| `") and line.count("|") == 5
+    }
+    assert listed == {rule.id for rule in RULES}
