@@ -431,6 +431,14 @@ class _Comparison:
             "parameter", old_type, new_type, frozenset({REQUEST}), add, f"the parameter {name!r}"
         )
         self._facts("parameter", old, new, frozenset({REQUEST}), add, f"the parameter {name!r}")
+        if (old.get("style"), old.get("explode")) != (new.get("style"), new.get("explode")):
+            add(
+                "parameter-serialization-changed",
+                "info",
+                f"the parameter {name!r} is now written style={new.get('style')}, "
+                f"explode={new.get('explode')} (was style={old.get('style')}, "
+                f"explode={old.get('explode')}); the client writes it so.",
+            )
         if old.get("description") != new.get("description"):
             add(
                 "parameter-description-changed",
@@ -830,6 +838,14 @@ class _Comparison:
             old_type, new_type = strip_nullable(old_type), strip_nullable(new_type)
         self._type_change("property", old_type, new_type, directions, add, subject)
         self._facts("property", old, new, directions, add, subject)
+        for key, side in (("read_only", "responses"), ("write_only", "requests")):
+            if bool(old.get(key)) != bool(new.get(key)):
+                now = "now" if new.get(key) else "no longer"
+                add(
+                    "property-access-changed",
+                    "warning",
+                    f"{subject} is {now} only in {side} ({key.replace('_', '')}).",
+                )
         if old.get("description") != new.get("description"):
             add("property-description-changed", "info", f"the description of {subject} changed.")
 

@@ -85,6 +85,14 @@ RULES: tuple[Rule, ...] = (
         "now rejected",
     ),
     Rule("parameter-constraint-loosened", "info", "limits widened: more values are accepted"),
+    Rule(
+        "parameter-serialization-changed",
+        "info",
+        "the query parameter's style or explode changed; the regenerated client writes it "
+        "the new way, calls are unchanged",
+        "request-parameter-serialization-updated is an error there; here the client "
+        "serialises, not the caller",
+    ),
     Rule("parameter-deprecated", "warning", "the parameter became deprecated"),
     Rule("parameter-description-changed", "info", "documentation only"),
     # request bodies
@@ -190,6 +198,12 @@ RULES: tuple[Rule, ...] = (
         "limits widened: a warning in a response model (values callers never saw), info "
         "in a request-only model",
         "an error there for responses since oasdiff 1.31; Python's types do not change",
+    ),
+    Rule(
+        "property-access-changed",
+        "warning",
+        "the field became (or stopped being) readOnly or writeOnly: the server now "
+        "ignores it in requests, or stops returning it",
     ),
     Rule("property-deprecated", "warning", "the field became deprecated"),
     Rule("property-description-changed", "info", "documentation only"),

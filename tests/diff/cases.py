@@ -112,6 +112,11 @@ BASE: Doc = {
                         "schema": {"type": "integer", "maximum": 100, "default": 20},
                     },
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -429,6 +434,12 @@ CASES: tuple[Case, ...] = (
         (),
     ),
     Case(
+        "parameter-serialization-changed",
+        _param_set(LIST, "ids", "style", "pipeDelimited"),
+        _e(("parameter-serialization-changed", I)),
+        _e(("parameter-serialization-changed", I)),
+    ),
+    Case(
         "parameter-description-changed",
         _param_set(LIST, "limit", "description", "How many, at most."),
         _e(("parameter-description-changed", I)),
@@ -608,6 +619,12 @@ CASES: tuple[Case, ...] = (
         lambda d: prop(d, "Order", "total").pop("minimum"),
         _e(("property-constraint-loosened", W)),
         _e(("property-constraint-tightened", I)),
+    ),
+    Case(
+        "property-access-changed",
+        _prop_set("Order", "note", "readOnly", True),
+        _e(("property-access-changed", W)),
+        _e(("property-access-changed", W)),
     ),
     Case(
         "property-deprecated",

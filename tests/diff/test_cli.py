@@ -63,7 +63,7 @@ def test_json_output_is_the_documented_shape(tmp_path: Path) -> None:
     assert change["file"].endswith("new/openapi.yaml")
     lines = new.read_text("utf-8").splitlines()
     assert "name: region" in lines[change["line"] - 1]
-    assert change["pointer"] == "#/paths/~1orders/get/parameters/2"
+    assert change["pointer"] == "#/paths/~1orders/get/parameters/3"
 
 
 def test_text_and_markdown(tmp_path: Path) -> None:
