@@ -840,11 +840,11 @@ class _Comparison:
         self._facts("property", old, new, directions, add, subject)
         for key, side in (("read_only", "responses"), ("write_only", "requests")):
             if bool(old.get(key)) != bool(new.get(key)):
-                now = "now" if new.get(key) else "no longer"
+                state = "now" if new.get(key) else "no longer"
                 add(
                     "property-access-changed",
                     "warning",
-                    f"{subject} is {now} only in {side} ({key.replace('_', '')}).",
+                    f"{subject} is {state} only in {side} ({key.replace('_', '')}).",
                 )
         if old.get("description") != new.get("description"):
             add("property-description-changed", "info", f"the description of {subject} changed.")
