@@ -379,6 +379,7 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         if args.command == "generate":
@@ -408,4 +409,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "JOBCLIENTS_DEBUG=1 for the traceback and report it.",
             file=sys.stderr,
         )
-        return 1
+        # For diff, 1 means "changes found": a failure must not read as that.
+        return 2 if args is not None and args.command == "diff" else 1

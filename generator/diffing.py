@@ -353,7 +353,8 @@ EXIT_HELP = f"""exit status:
   {EXIT_CHANGES}  compared; a change at or above --fail-on was found
   {EXIT_UNREADABLE}  not compared: a side cannot be read, is not a document or an API record,
      or has errors (add --lenient to compare what can be built); nothing is printed
-     on stdout, the findings go to stderr with file and line
+     on stdout, the findings go to stderr with file and line (an internal error,
+     reported on stderr, also exits 2)
 """
 
 

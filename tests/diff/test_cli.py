@@ -192,6 +192,20 @@ def test_document_with_errors_needs_lenient(tmp_path: Path) -> None:
             },
             "lacks 'parameters'",
         ),
+        (
+            {
+                "kind": "jobclients-api-record",
+                "version": 1,
+                "client": {},
+                "servers": [],
+                "auth": None,
+                "security_schemes": {},
+                "operations": {},
+                "models": {"Job": {"kind": "object", "fields": {"id": "str"}}},
+                "job": None,
+            },
+            "fields are not all objects",
+        ),
     ],
 )
 def test_bad_record(tmp_path: Path, content: object, says: str) -> None:
