@@ -27,6 +27,15 @@ from generator.changes.types import (
 REQUEST = "request"
 RESPONSE = "response"
 _BOTH = frozenset({REQUEST, RESPONSE})
+# What a program names to use the client: its import, classes, keyword and variables.
+_CLIENT_NAMES = (
+    ("module", "module"),
+    ("class", "class"),
+    ("async_class", "async class"),
+    ("credential", "credential keyword"),
+    ("credential_env", "credential environment variable"),
+    ("base_url_env", "base-URL environment variable"),
+)
 _DOCS_FIELDS = (
     ("summary", "operation-summary-changed"),
     ("description", "operation-description-changed"),
@@ -171,12 +180,13 @@ class _Comparison:
 
     def _client(self) -> None:
         old, new = self.old["client"], self.new["client"]
-        for key in ("class", "module"):
+        for key, what in _CLIENT_NAMES:
             if old.get(key) != new.get(key):
                 self.add(
                     "client-renamed",
                     "breaking",
-                    f"the client's {key} is now {new.get(key)!r} (was {old.get(key)!r}).",
+                    f"the client's {what} is now {new.get(key)!r} (was {old.get(key)!r}).",
+                    python=new.get("class"),
                 )
         if old.get("api_version") != new.get("api_version"):
             self.add(
@@ -763,6 +773,16 @@ class _Comparison:
                 at=_at(entry),
                 python=entry.get("python"),
             )
+        for value in sorted(set(old_values) & set(new_values)):
+            before, after = old_values[value].get("python"), new_values[value].get("python")
+            if str(before).rsplit(".", 1)[-1] != str(after).rsplit(".", 1)[-1]:
+                self.add(
+                    "enum-member-renamed",
+                    "breaking",
+                    f"the value {value!r} is now the member {after} (was {before}).",
+                    at=_at(new_values[value]),
+                    python=after,
+                )
         for value in sorted(set(new_values) - set(old_values)):
             entry = new_values[value]
             in_response = RESPONSE in directions

@@ -221,6 +221,11 @@ RULES: tuple[Rule, ...] = (
         "a response enum value removed is info there; the member callers name is gone",
     ),
     Rule(
+        "enum-member-renamed",
+        "breaking",
+        "an enum value's Python member has a new name (its name collided differently)",
+    ),
+    Rule(
         "alias-type-changed",
         "breaking/info",
         "a type alias now names another type, judged like a field's type",
@@ -232,7 +237,11 @@ RULES: tuple[Rule, ...] = (
         "is breaking, a value added a warning",
     ),
     # client, auth, servers
-    Rule("client-renamed", "breaking", "the client class or module has a new name"),
+    Rule(
+        "client-renamed",
+        "breaking",
+        "the client's module, class, credential keyword or environment variables have new names",
+    ),
     Rule("api-version-changed", "info", "the document's info.version changed"),
     Rule("api-description-changed", "info", "documentation only (title, description)"),
     Rule(

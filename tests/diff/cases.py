@@ -61,7 +61,11 @@ BASE: Doc = {
                     "pet": ref("Pet"),
                 },
             },
-            "OrderStatus": {"type": "string", "enum": ["pending", "paid", "shipped"]},
+            # on-hold and on_hold spell one member name: ON_HOLD, then ON_HOLD_2.
+            "OrderStatus": {
+                "type": "string",
+                "enum": ["pending", "paid", "shipped", "on-hold", "on_hold"],
+            },
             "Tags": {"type": "array", "items": {"type": "string"}},
             "Item": {
                 "type": "object",
@@ -639,7 +643,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "enum-value-added-response",
-        _set((*SCHEMAS, "OrderStatus", "enum"), ["pending", "paid", "shipped", "refunded"]),
+        lambda d: at(d, *SCHEMAS, "OrderStatus", "enum").append("refunded"),
         _e(("enum-value-added", W)),
         _e(("enum-value-removed", B)),
     ),
@@ -648,6 +652,14 @@ CASES: tuple[Case, ...] = (
         _prop_set("NewOrder", "kind", "enum", ["standard", "express", "overnight"]),
         _e(("enum-value-added", I)),
         _e(("enum-value-removed", B)),
+    ),
+    Case(
+        "enum-member-renamed",
+        _set(
+            (*SCHEMAS, "OrderStatus", "enum"), ["pending", "paid", "shipped", "on_hold", "on-hold"]
+        ),
+        _e(("enum-member-renamed", B), ("enum-member-renamed", B)),
+        _e(("enum-member-renamed", B), ("enum-member-renamed", B)),
     ),
     Case(
         "alias-type-changed",

@@ -82,8 +82,11 @@ def test_unmapped_status_stops_the_comparison(tmp_path: Path) -> None:
 def test_client_renamed(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, lambda t: t.replace("client: Finch ", "client: Hris "))
     report = diff_paths(old, new)
-    assert verdicts(report) == (("client-renamed", "breaking"),)
-    assert "HrisClient" in report.changes[0].message
+    assert verdicts(report) == (("client-renamed", "breaking"), ("client-renamed", "breaking"))
+    assert sorted(c.message for c in report.changes) == [
+        "the client's async class is now 'AsyncHrisClient' (was 'AsyncFinchClient').",
+        "the client's class is now 'HrisClient' (was 'FinchClient').",
+    ]
 
 
 def test_binding_removed(tmp_path: Path) -> None:
