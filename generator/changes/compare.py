@@ -169,6 +169,9 @@ class _Comparison:
         return self.renames.get(name, name)
 
     def mapped(self, expr: Any) -> Any:
+        """The old type in the new names (itself when it names no renamed model)."""
+        if not self.renames or isinstance(expr, str) or expr is None:
+            return expr
         return rename_refs(expr, self.rename)
 
     def directions(self, new_name: str, old_name: str) -> frozenset[str]:
@@ -237,19 +240,21 @@ class _Comparison:
         new_by_source: dict[Any, str] = {}
         for name, model in new_models.items():
             new_by_source.setdefault((model.get("source"), model.get("kind")), name)
+        taken: set[str] = set()
         for name, model in old_models.items():
             partner = new_by_source.get((model.get("source"), model.get("kind")))
-            if partner is not None and partner not in pairs.values():
+            if partner is not None and partner not in taken:
                 pairs[name] = partner
+                taken.add(partner)
         for name in old_models:
-            if name not in pairs and name in new_models and name not in pairs.values():
+            if name not in pairs and name in new_models and name not in taken:
                 pairs[name] = name
+                taken.add(name)
         old_by_shape: dict[str, list[str]] = {}
         for name in old_models:
             if name not in pairs:
                 old_by_shape.setdefault(_shape(old_models[name]), []).append(name)
         new_by_shape: dict[str, list[str]] = {}
-        taken = set(pairs.values())
         for name in new_models:
             if name not in taken:
                 new_by_shape.setdefault(_shape(new_models[name]), []).append(name)
@@ -468,6 +473,8 @@ class _Comparison:
         subject: str,
     ) -> None:
         old_type = self.mapped(old_type)
+        if old_type == new_type:
+            return  # the common case, on every field of a large document
         self._discriminators(old_type, new_type, directions, add, subject)
         before, after = without_discriminators(old_type), without_discriminators(new_type)
         if before == after:
