@@ -104,6 +104,13 @@ def _diff_parser(sub: Any) -> None:
         action="store_true",
         help="compare whatever can be built from a document with errors",
     )
+    diff.add_argument(
+        "--config",
+        type=Path,
+        metavar="JOBCLIENT_YAML",
+        help="build document sides with this vendor config (names, job binding, accepted "
+        "findings), as for a document that lies beside it",
+    )
     diff.add_argument("--rules", action="store_true", help="print the rule list and exit")
     diff.add_argument(
         "--no-cache",
@@ -134,6 +141,7 @@ def _diff(args: argparse.Namespace) -> int:
             no_docs=args.no_docs,
             store=user_cache(enabled=not args.no_cache),
             options=Options(args.lenient, _limits(args), _policy(args)),
+            config_path=args.config,
         )
     except GenerationError as exc:
         _print_findings(exc.findings)

@@ -73,8 +73,9 @@ def _unreadable(display: str, message: str, line: int | None = None) -> Generati
     return GenerationError([Finding(Severity.ERROR, "unreadable", display, line, "", message)])
 
 
-def open_side(path: Path) -> Side:
-    """What the user named: a record, or a document (with its config, if it has one)."""
+def open_side(path: Path, config: VendorConfig | None = None) -> Side:
+    """What the user named: a record, or a document, built with ``config`` if given,
+    else with the config beside it that names it, if there is one."""
     display = _display(path)
     try:
         raw = path.read_bytes()
@@ -93,11 +94,14 @@ def open_side(path: Path) -> Side:
             check_record(data, display)
             side.record = data
             return side
+    if config is not None:
+        side.config = config
+        return side
     beside = path.parent / CONFIG_NAME
     if beside.is_file():
-        config = load_config(beside, _display(beside))
-        if (path.parent / config.spec).resolve() == path.resolve():
-            side.config = config
+        found = load_config(beside, _display(beside))
+        if (path.parent / found.spec).resolve() == path.resolve():
+            side.config = found
     return side
 
 
@@ -367,12 +371,14 @@ def run(
     no_docs: bool,
     store: Cache,
     options: Options,
+    config_path: Path | None = None,
 ) -> tuple[int, str]:
     """The exit status and the report to print."""
     from generator.changes import compare_records, render_report
     from generator.changes.report import LEVELS, rank
 
-    old, new = open_side(old_path), open_side(new_path)
+    config = load_config(config_path, _display(config_path)) if config_path else None
+    old, new = open_side(old_path, config), open_side(new_path, config)
     old_record, new_record = records(old, new, store, options)
     report = compare_records(old_record, new_record)
     if no_docs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -240,3 +241,17 @@ def test_readme_lists_every_rule() -> None:
         if line.startswith("| `") and line.count("|") == 5
     }
     assert listed == {rule.id for rule in RULES}
+
+
+def test_config_for_a_document_elsewhere(tmp_path: Path) -> None:
+    # A vendor's new document saved anywhere, compared with its config: the same client.
+    new = tmp_path / "downloaded.yaml"
+    shutil.copy(ROOT / "specs" / "finch" / "openapi.yaml", new)
+    record = ROOT / "generated" / "api" / "finch.json"
+    without = _run("--format", "json", record, new)
+    ids = {c["id"] for c in json.loads(without.stdout)["changes"]}
+    assert "job-binding-removed" in ids
+    config = ROOT / "specs" / "finch" / "jobclient.yaml"
+    done = _run("--config", config, "--fail-on", "info", record, new)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout == "No changes a caller can notice.\n"
