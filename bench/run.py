@@ -31,6 +31,7 @@ from bench.client_runtime import (  # noqa: E402
     time_first_calls,
     time_imports,
 )
+from bench.diffing import diff_section, measure_diffs  # noqa: E402
 from bench.generators import (  # noqa: E402
     REPEATS,
     Document,
@@ -202,6 +203,7 @@ def main() -> int:
     imports = time_imports(python, ["jobclients.finch", "finch"], IMPORT_REPEATS)
     first_calls = time_first_calls(python, IMPORT_REPEATS)
     calls = time_calls(python, CALLS, ROUNDS)
+    diffs = measure_diffs(progress)
     plot(python, figures)
     scaling_lines, spread = scaling(figures)
     lines = [
@@ -221,6 +223,7 @@ def main() -> int:
         *vendor_table(vendors),
         *changelog_report(changelog),
         *runtime_report(imports, first_calls, calls),
+        *diff_section(diffs),
     ]
     text = "\n".join(lines)
     (HERE / "RESULTS.md").write_text(text)

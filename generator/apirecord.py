@@ -180,9 +180,24 @@ def check_record(record: Any, display: str) -> None:
         for key, kind in (("parameters", dict), ("responses", dict), ("python", str)):
             if not isinstance(op.get(key), kind):
                 raise _bad(display, 1, f"the operation {name!r} lacks {key!r}.")
+        _entries(op["parameters"], f"the operation {name!r}'s parameters", display)
+        _entries(op["responses"], f"the operation {name!r}'s responses", display)
+        if not isinstance(op.get("body"), dict | None):
+            raise _bad(display, 1, f"the operation {name!r}'s body is not an object.")
     for name, model in record["models"].items():
-        if model.get("kind") not in ("object", "enum", "alias"):
+        kind = model.get("kind")
+        if kind not in ("object", "enum", "alias"):
             raise _bad(display, 1, f"the model {name!r} has no known kind.")
+        members = {"object": "fields", "enum": "values"}.get(kind)
+        if members is not None:
+            if not isinstance(model.get(members), dict):
+                raise _bad(display, 1, f"the model {name!r} lacks {members!r}.")
+            _entries(model[members], f"the model {name!r}'s {members}", display)
+
+
+def _entries(table: dict[str, Any], what: str, display: str) -> None:
+    if not all(isinstance(entry, dict) for entry in table.values()):
+        raise _bad(display, 1, f"{what} are not all objects.")
 
 
 def _bad(display: str, line: int | None, message: str) -> GenerationError:
@@ -379,7 +394,7 @@ def _security(op: Operation, root_security: Any) -> list[dict[str, list[str]]]:
                     for k, v in sorted(requirement.items(), key=lambda kv: str(kv[0]))
                 }
             )
-    return sorted(out, key=lambda r: json.dumps(r, sort_keys=True))
+    return sorted(out, key=lambda r: sorted((k, tuple(v)) for k, v in r.items()))
 
 
 def _operation(

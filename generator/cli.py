@@ -109,6 +109,13 @@ def _diff_parser(sub: Any) -> None:
         action="store_true",
         help="compare whatever can be built from a document with errors",
     )
+    diff.add_argument(
+        "--config",
+        type=Path,
+        metavar="JOBCLIENT_YAML",
+        help="build document sides with this vendor config (names, job binding, accepted "
+        "findings), as for a document that lies beside it",
+    )
     diff.add_argument("--rules", action="store_true", help="print the rule list and exit")
     diff.add_argument(
         "--no-cache",
@@ -139,6 +146,7 @@ def _diff(args: argparse.Namespace) -> int:
             no_docs=args.no_docs,
             store=user_cache(enabled=not args.no_cache),
             options=Options(args.lenient, _limits(args), _policy(args)),
+            config_path=args.config,
         )
     except GenerationError as exc:
         _print_findings(exc.findings)
@@ -467,6 +475,7 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         if args.command == "generate":
@@ -502,4 +511,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "JOBCLIENTS_DEBUG=1 for the traceback and report it.",
             file=sys.stderr,
         )
-        return 1
+        # For diff, 1 means "changes found": a failure must not read as that.
+        return 2 if args is not None and args.command == "diff" else 1

@@ -73,8 +73,9 @@ def _unreadable(display: str, message: str, line: int | None = None) -> Generati
     return GenerationError([Finding(Severity.ERROR, "unreadable", display, line, "", message)])
 
 
-def open_side(path: Path) -> Side:
-    """What the user named: a record, or a document (with its config, if it has one)."""
+def open_side(path: Path, config: VendorConfig | None = None) -> Side:
+    """What the user named: a record, or a document, built with ``config`` if given,
+    else with the config beside it that names it, if there is one."""
     display = _display(path)
     try:
         raw = path.read_bytes()
@@ -93,11 +94,14 @@ def open_side(path: Path) -> Side:
             check_record(data, display)
             side.record = data
             return side
+    if config is not None:
+        side.config = config
+        return side
     beside = path.parent / CONFIG_NAME
     if beside.is_file():
-        config = load_config(beside, _display(beside))
-        if (path.parent / config.spec).resolve() == path.resolve():
-            side.config = config
+        found = load_config(beside, _display(beside))
+        if (path.parent / found.spec).resolve() == path.resolve():
+            side.config = found
     return side
 
 
@@ -215,7 +219,9 @@ class Builder:
         if self.store.root is None:
             return
         entry = {"files": dependencies(doc), "record": record}
-        self.store.put(_CACHE_KIND, self._key(side, names), json.dumps(entry).encode("utf-8"))
+        # Compact: a large document's record is megabytes, and this is on the cold path.
+        text = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
+        self.store.put(_CACHE_KIND, self._key(side, names), text.encode("utf-8"))
 
 
 Built = tuple[dict[str, Any], list[Finding], ClientNames]
@@ -351,7 +357,8 @@ EXIT_HELP = f"""exit status:
   {EXIT_CHANGES}  compared; a change at or above --fail-on was found
   {EXIT_UNREADABLE}  not compared: a side cannot be read, is not a document or an API record,
      or has errors (add --lenient to compare what can be built); nothing is printed
-     on stdout, the findings go to stderr with file and line
+     on stdout, the findings go to stderr with file and line (an internal error,
+     reported on stderr, also exits 2)
 """
 
 
@@ -364,12 +371,14 @@ def run(
     no_docs: bool,
     store: Cache,
     options: Options,
+    config_path: Path | None = None,
 ) -> tuple[int, str]:
     """The exit status and the report to print."""
     from generator.changes import compare_records, render_report
     from generator.changes.report import LEVELS, rank
 
-    old, new = open_side(old_path), open_side(new_path)
+    config = load_config(config_path, _display(config_path)) if config_path else None
+    old, new = open_side(old_path, config), open_side(new_path, config)
     old_record, new_record = records(old, new, store, options)
     report = compare_records(old_record, new_record)
     if no_docs:

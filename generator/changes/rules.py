@@ -85,6 +85,14 @@ RULES: tuple[Rule, ...] = (
         "now rejected",
     ),
     Rule("parameter-constraint-loosened", "info", "limits widened: more values are accepted"),
+    Rule(
+        "parameter-serialization-changed",
+        "info",
+        "the query parameter's style or explode changed; the regenerated client writes it "
+        "the new way, calls are unchanged",
+        "request-parameter-serialization-updated is an error there; here the client "
+        "serialises, not the caller",
+    ),
     Rule("parameter-deprecated", "warning", "the parameter became deprecated"),
     Rule("parameter-description-changed", "info", "documentation only"),
     # request bodies
@@ -191,6 +199,12 @@ RULES: tuple[Rule, ...] = (
         "in a request-only model",
         "an error there for responses since oasdiff 1.31; Python's types do not change",
     ),
+    Rule(
+        "property-access-changed",
+        "warning",
+        "the field became (or stopped being) readOnly or writeOnly: the server now "
+        "ignores it in requests, or stops returning it",
+    ),
     Rule("property-deprecated", "warning", "the field became deprecated"),
     Rule("property-description-changed", "info", "documentation only"),
     Rule(
@@ -207,6 +221,11 @@ RULES: tuple[Rule, ...] = (
         "a response enum value removed is info there; the member callers name is gone",
     ),
     Rule(
+        "enum-member-renamed",
+        "breaking",
+        "an enum value's Python member has a new name (its name collided differently)",
+    ),
+    Rule(
         "alias-type-changed",
         "breaking/info",
         "a type alias now names another type, judged like a field's type",
@@ -218,7 +237,11 @@ RULES: tuple[Rule, ...] = (
         "is breaking, a value added a warning",
     ),
     # client, auth, servers
-    Rule("client-renamed", "breaking", "the client class or module has a new name"),
+    Rule(
+        "client-renamed",
+        "breaking",
+        "the client's module, class, credential keyword or environment variables have new names",
+    ),
     Rule("api-version-changed", "info", "the document's info.version changed"),
     Rule("api-description-changed", "info", "documentation only (title, description)"),
     Rule(

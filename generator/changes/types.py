@@ -144,7 +144,17 @@ def spelled(expr: Any) -> str:
         if "literal" in expr:
             return "Literal[" + ", ".join(repr(v) for v in expr["literal"]) + "]"
         if "nullable" in expr:
-            return f"{spelled(expr['nullable'])} | None"
+            return _joined([spelled(expr["nullable"]), "None"])
         if "union" in expr:
-            return " | ".join(spelled(o) for o in expr["union"])
+            return _joined([spelled(o) for o in expr["union"]])
     return str(expr)
+
+
+def _joined(parts: list[str]) -> str:
+    """``A | B`` with each member once (an open enum already spells ``| str``)."""
+    seen: list[str] = []
+    for part in parts:
+        for member in part.split(" | "):
+            if member not in seen:
+                seen.append(member)
+    return " | ".join(seen)

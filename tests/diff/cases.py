@@ -61,7 +61,11 @@ BASE: Doc = {
                     "pet": ref("Pet"),
                 },
             },
-            "OrderStatus": {"type": "string", "enum": ["pending", "paid", "shipped"]},
+            # on-hold and on_hold spell one member name: ON_HOLD, then ON_HOLD_2.
+            "OrderStatus": {
+                "type": "string",
+                "enum": ["pending", "paid", "shipped", "on-hold", "on_hold"],
+            },
             "Tags": {"type": "array", "items": {"type": "string"}},
             "Item": {
                 "type": "object",
@@ -112,6 +116,11 @@ BASE: Doc = {
                         "schema": {"type": "integer", "maximum": 100, "default": 20},
                     },
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                    {
+                        "name": "ids",
+                        "in": "query",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
                 ],
                 "responses": {
                     "200": {
@@ -429,6 +438,12 @@ CASES: tuple[Case, ...] = (
         (),
     ),
     Case(
+        "parameter-serialization-changed",
+        _param_set(LIST, "ids", "style", "pipeDelimited"),
+        _e(("parameter-serialization-changed", I)),
+        _e(("parameter-serialization-changed", I)),
+    ),
+    Case(
         "parameter-description-changed",
         _param_set(LIST, "limit", "description", "How many, at most."),
         _e(("parameter-description-changed", I)),
@@ -610,6 +625,12 @@ CASES: tuple[Case, ...] = (
         _e(("property-constraint-tightened", I)),
     ),
     Case(
+        "property-access-changed",
+        _prop_set("Order", "note", "readOnly", True),
+        _e(("property-access-changed", W)),
+        _e(("property-access-changed", W)),
+    ),
+    Case(
         "property-deprecated",
         _prop_set("Order", "note", "deprecated", True),
         _e(("property-deprecated", W)),
@@ -622,7 +643,7 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "enum-value-added-response",
-        _set((*SCHEMAS, "OrderStatus", "enum"), ["pending", "paid", "shipped", "refunded"]),
+        lambda d: at(d, *SCHEMAS, "OrderStatus", "enum").append("refunded"),
         _e(("enum-value-added", W)),
         _e(("enum-value-removed", B)),
     ),
@@ -631,6 +652,14 @@ CASES: tuple[Case, ...] = (
         _prop_set("NewOrder", "kind", "enum", ["standard", "express", "overnight"]),
         _e(("enum-value-added", I)),
         _e(("enum-value-removed", B)),
+    ),
+    Case(
+        "enum-member-renamed",
+        _set(
+            (*SCHEMAS, "OrderStatus", "enum"), ["pending", "paid", "shipped", "on_hold", "on-hold"]
+        ),
+        _e(("enum-member-renamed", B), ("enum-member-renamed", B)),
+        _e(("enum-member-renamed", B), ("enum-member-renamed", B)),
     ),
     Case(
         "alias-type-changed",

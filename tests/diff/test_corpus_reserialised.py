@@ -26,7 +26,7 @@ pytestmark = pytest.mark.corpus
 ENTRIES = read_sources()
 # Documents whose Python names follow key order (see the module docstring).
 ORDER_NAMED = {"openai", "github", "digitalocean", "phrase-strings"}
-RENAMES = {"model-renamed", "property-renamed"}
+RENAMES = {"model-renamed", "property-renamed", "enum-member-renamed"}
 # GitHub's markdown-rendering body offers text/plain and text/x-markdown: the builder
 # sends the first of two equally preferred media types.
 MEDIA_PICK = {"github": {"request-body-media-type-changed"}}

@@ -33,6 +33,11 @@ def _unchanged(text: str) -> str:
     return text
 
 
+def _in_job_model(text: str, old: str, new: str) -> str:
+    head, model = text.split("    ManualAsyncJob:\n", 1)
+    return head + "    ManualAsyncJob:\n" + model.replace(old, new, 1)
+
+
 def test_status_remapped(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, lambda t: t.replace("error: FAILED", "error: CANCELLED"))
     report = diff_paths(old, new)
@@ -77,8 +82,11 @@ def test_unmapped_status_stops_the_comparison(tmp_path: Path) -> None:
 def test_client_renamed(tmp_path: Path) -> None:
     old, new = _pair(tmp_path, lambda t: t.replace("client: Finch ", "client: Hris "))
     report = diff_paths(old, new)
-    assert verdicts(report) == (("client-renamed", "breaking"),)
-    assert "HrisClient" in report.changes[0].message
+    assert verdicts(report) == (("client-renamed", "breaking"), ("client-renamed", "breaking"))
+    assert sorted(c.message for c in report.changes) == [
+        "the client's async class is now 'AsyncHrisClient' (was 'AsyncFinchClient').",
+        "the client's class is now 'HrisClient' (was 'FinchClient').",
+    ]
 
 
 def test_binding_removed(tmp_path: Path) -> None:
@@ -96,4 +104,40 @@ def test_binding_removed(tmp_path: Path) -> None:
     )
     assert verdicts(diff_paths(new, old)) == tuple(
         sorted((("job-binding-added", "info"), ("operation-renamed", "breaking"), *renamed))
+    )
+
+
+def test_status_field_moved(tmp_path: Path) -> None:
+    # A second field with the same values takes the status's place.
+    state = (
+        "        state:\n          type: string\n          enum:\n            - pending\n"
+        "            - in_progress\n            - error\n            - complete\n"
+    )
+    old, new = _pair(
+        tmp_path,
+        lambda t: t.replace(
+            "ManualAsyncJob/properties/status'", "ManualAsyncJob/properties/state'"
+        ),
+        lambda t: _in_job_model(t, "        body:\n", state + "        body:\n"),
+    )
+    report = diff_paths(old, new)
+    assert verdicts(report) == (
+        ("job-status-field-moved", "breaking"),
+        ("model-added", "info"),
+        ("property-added", "info"),
+    )
+    moved = next(c for c in report.changes if c.id == "job-status-field-moved")
+    assert moved.message == "the status is now read from state (was status)."
+
+
+def test_job_retrieved_elsewhere(tmp_path: Path) -> None:
+    old, new = _pair(
+        tmp_path,
+        _unchanged,
+        lambda t: t.replace("  /jobs/manual/{job_id}:\n", "  /jobs/manual/{job_id}/status:\n", 1),
+    )
+    assert verdicts(diff_paths(old, new)) == (
+        ("job-operation-changed", "breaking"),
+        ("operation-added", "info"),
+        ("operation-removed", "breaking"),
     )
