@@ -19,7 +19,7 @@ GENERATED = ROOT / "generated"
 
 
 def _render_specs() -> dict[str, bytes]:
-    return project_files(ROOT / "specs", "specs")
+    return project_files(ROOT / "specs", "specs", ROOT / "releases")
 
 
 def test_committed_generated_tree_is_what_the_specs_make(tmp_path: Path) -> None:
