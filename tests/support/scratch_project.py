@@ -54,26 +54,15 @@ class Scratch:
         return folder
 
     def make(self, target: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [
-                "make",
-                "--no-print-directory",
-                "-o",
-                ".venv/.installed",
-                target,
-                f"PY={sys.executable}",
-            ],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
-        )
+        venv = ["-o", ".venv/.installed", f"PY={sys.executable}"]
+        return self._run(["make", "--no-print-directory", *venv, target], timeout)
 
     def generator(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        return self._run([sys.executable, "-m", "generator", *args], timeout)
+
+    def _run(self, command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "generator", *args],
+            command,
             cwd=self.root,
             capture_output=True,
             text=True,
