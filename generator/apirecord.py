@@ -489,6 +489,9 @@ def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
             "kind": schema.kind,
             "python": f"models.{schema.name}",
             "description": _text(schema.doc),
+            "deprecated": schema.origin is not None
+            and isinstance(schema.origin.value, dict)
+            and schema.origin.value.get("deprecated") is True,
             "source": _source(doc, schema.origin, schema.source),
             "at": place(schema.origin),
         }
