@@ -41,6 +41,7 @@ from generator.model import (
     TypeExpr,
     UnionOf,
 )
+from generator.schemas import component_entries
 
 _TEMPLATE_PARAMETER = re.compile(r"\{[^{}]*\}")
 RECORD_KIND = "jobclients-api-record"
@@ -337,14 +338,10 @@ def _auth(client: Client) -> dict[str, Any] | None:
 
 
 def _security_schemes(doc: SpecDocument) -> dict[str, Any]:
-    data = doc.data
-    components = data.get("components") if isinstance(data, dict) else None
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     out: dict[str, Any] = {}
-    if not isinstance(schemes, dict):
-        return out
-    for name, scheme in schemes.items():
-        node = Located(doc.root, pointer_join("/components/securitySchemes", str(name)), scheme)
+    # Read as the builder reads them (a section may be a $ref to another file); what it
+    # finds wrong it has already reported.
+    for name, node in component_entries(doc, "securitySchemes", []):
         try:
             node = doc.deref(node)
         except RefError:
@@ -489,6 +486,9 @@ def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
             "kind": schema.kind,
             "python": f"models.{schema.name}",
             "description": _text(schema.doc),
+            "deprecated": schema.origin is not None
+            and isinstance(schema.origin.value, dict)
+            and schema.origin.value.get("deprecated") is True,
             "source": _source(doc, schema.origin, schema.source),
             "at": place(schema.origin),
         }

@@ -125,6 +125,14 @@ class ModelRules(Judge):
                 at=at_of(new),
                 python=python,
             )
+        if not old.get("deprecated") and new.get("deprecated"):
+            self.add(
+                "model-deprecated",
+                "warning",
+                f"{name} is deprecated.",
+                at=at_of(new),
+                python=python,
+            )
         kind = new.get("kind")
         if kind == "object":
             self._fields(old, new, directions)

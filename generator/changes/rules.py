@@ -143,6 +143,7 @@ RULES: tuple[Rule, ...] = (
         "not detected there: reported as a schema removed and added, or not at all",
     ),
     Rule("model-kind-changed", "breaking", "a model became an enum or an alias, or back"),
+    Rule("model-deprecated", "warning", "the schema behind a class became deprecated"),
     Rule("model-description-changed", "info", "documentation only"),
     Rule(
         "property-added",

@@ -551,6 +551,12 @@ CASES: tuple[Case, ...] = (
         _e(("model-kind-changed", B)),
     ),
     Case(
+        "model-deprecated",
+        _set((*SCHEMAS, "Item", "deprecated"), True),
+        _e(("model-deprecated", W)),
+        (),
+    ),
+    Case(
         "model-description-changed",
         _set((*SCHEMAS, "Order", "description"), "An order placed."),
         _e(("model-description-changed", I)),

@@ -97,3 +97,11 @@ def test_inline_schema_moved_behind_a_ref_is_a_rename_only(tmp_path: Path) -> No
     assert report.changes[0].message == "the class Item is now OrderItemsItem."
     back = diff_paths(new, _base(tmp_path))
     assert verdicts(back) == (("model-renamed", "breaking"),)
+
+
+def test_a_new_title_does_not_rename_the_client(tmp_path: Path) -> None:
+    # With no config, the old document is built with the names the new one's title gives.
+    doc = copy.deepcopy(BASE)
+    doc["info"]["title"] = "Shop Orders"
+    new = write_yaml(tmp_path / "new" / "openapi.yaml", doc)
+    assert verdicts(diff_paths(_base(tmp_path), new)) == (("api-description-changed", "info"),)
