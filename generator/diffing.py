@@ -17,6 +17,7 @@ import multiprocessing
 import multiprocessing.process
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ EXIT_CHANGES = 1  # compared; a change at or above --fail-on
 EXIT_UNREADABLE = 2  # a side could not be read, or has errors and --lenient was not given
 
 _CACHE_KIND = "api-record"
+# How long a forked build may take to cache its record once it has handed it over.
+_CACHE_WRITE_S = 10.0
 _CACHE_VERSION = "v1"
 
 
@@ -136,6 +139,7 @@ class Builder:
         self.store = store
         self.options = options
         self._generator = _generator_key() if store.root is not None else ""
+        self._memo: tuple[Side, ClientNames | None, SpecDocument, dict[str, Any]] | None = None
 
     def _key(self, side: Side, names: ClientNames | None) -> str:
         config = side.config
@@ -144,7 +148,8 @@ class Builder:
             side.raw,
             str(side.path.resolve()),
             side.display,
-            repr(names),
+            # Where the document is shown differs between the sides; not what is built.
+            repr(replace(names, spec_path="") if names is not None else None),
             repr(self.options),
             config.path.read_bytes() if config is not None else b"",
             config.display if config is not None else "",
@@ -168,7 +173,12 @@ class Builder:
         return record
 
     def build(
-        self, side: Side, names: ClientNames | None
+        self,
+        side: Side,
+        names: ClientNames | None,
+        *,
+        remember: bool = True,
+        by_names_used: bool = False,
     ) -> tuple[dict[str, Any], list[Finding], ClientNames]:
         """The side's record, the findings that stop the comparison (none if lenient),
         and the names it was built with. Without --lenient the document is validated
@@ -184,7 +194,7 @@ class Builder:
                 used = _config_names(config, doc.root.display)
                 client, findings = build_client(doc, used, config.job, config.display)
             else:
-                used = names or document_names(doc)
+                used = replace(names, spec_path=doc.root.display) if names else document_names(doc)
                 client, findings = build_client(doc, used, None, None)
             if pending is not None:
                 findings = [*pending.findings()[0], *findings]
@@ -206,8 +216,19 @@ class Builder:
         if self.options.lenient:
             errors = []
         if not errors:
-            self._remember(side, names, doc, record)
+            # The old side is looked up by the names the new side gives it, which are
+            # the names it was built with; the new side by the names it was given.
+            self._memo = (side, used if by_names_used else names, doc, record)
+            if remember:
+                self.write_memo()
         return record, errors, used
+
+    def write_memo(self) -> None:
+        """Cache the record :meth:`build` made last (a forked build does it after
+        handing the record over, off the comparison's path)."""
+        if self._memo is not None:
+            self._remember(*self._memo)
+            self._memo = None
 
     def build_aside(self, side: Side, names: ClientNames | None) -> _Aside:
         """:meth:`build` in a forked process, so two sides build on two cores."""
@@ -249,7 +270,8 @@ class _Aside:
     def _serve(self, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            answer: Any = ("ok", self._builder.build(self._side, self._names))
+            built = self._builder.build(self._side, self._names, remember=False, by_names_used=True)
+            answer: Any = ("ok", built)
         except GenerationError as exc:
             answer = ("findings", exc.findings)
         except Exception:
@@ -257,6 +279,7 @@ class _Aside:
             answer = None
         conn.send(answer)
         conn.close()
+        self._builder.write_memo()
 
     def result(self) -> Built:
         answer: Any = None
@@ -265,27 +288,41 @@ class _Aside:
                 answer = self._conn.recv()
             except (EOFError, OSError):
                 answer = None
-            self.close()
+            self._conn.close()
+            self._conn = None
         if answer is not None and answer[0] == "findings":
             raise GenerationError(answer[1])
         if answer is not None:
             built: Built = answer[1]
             return built
-        return self._builder.build(self._side, self._names)
+        return self._builder.build(self._side, self._names, by_names_used=True)
 
-    def close(self) -> None:
+    def close(self, wait: float = 0.0) -> None:
+        """Ends the child: after ``wait`` seconds for it to finish caching its record,
+        or at once (an interrupted comparison)."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None
         if self._process is not None:
+            self._process.join(timeout=wait)
             if self._process.is_alive():
                 self._process.kill()
             self._process.join(timeout=5)
             self._process = None
 
 
-def records(old: Side, new: Side, store: Cache, options: Options) -> tuple[Any, Any]:
+def records(
+    old: Side,
+    new: Side,
+    store: Cache,
+    options: Options,
+    *,
+    later: list[Callable[[], None]] | None = None,
+) -> tuple[Any, Any]:
     """Both sides' records. Raises GenerationError with every finding that stops it.
+
+    With ``later``, what can wait until the report is out (a forked build caching its
+    record) is left there to call; otherwise it is done before returning.
 
     The old side takes the new side's names (one client, two versions): a record's, a
     config's, or those the new document's title gives.
@@ -311,6 +348,12 @@ def records(old: Side, new: Side, store: Cache, options: Options) -> tuple[Any, 
             except GenerationError as exc:
                 failures.extend(exc.findings)
                 used = None
+            if aside is not None and used is not None and old.config is None:
+                # Only now are the old side's names known: it may be cached after all.
+                found = builder.cached(old, replace(used, spec_path=old.display))
+                if found is not None:
+                    aside.close()
+                    aside, old_record = None, found
             if aside is not None:
                 try:
                     old_record, stops, old_used = aside.result()
@@ -322,17 +365,23 @@ def records(old: Side, new: Side, store: Cache, options: Options) -> tuple[Any, 
                     ):
                         # Titles differ: built again with the new side's names.
                         old_record, stops, _ = builder.build(
-                            old, replace(wanted, spec_path=old.display)
+                            old, replace(wanted, spec_path=old.display), by_names_used=True
                         )
                     failures.extend(stops)
                 except GenerationError as exc:
                     failures.extend(exc.findings)
-        finally:
+        except BaseException:
             if aside is not None:
                 aside.close()
+            raise
+        if aside is not None:
+            if later is None:
+                aside.close(wait=_CACHE_WRITE_S)
+            else:
+                later.append(lambda: aside.close(wait=_CACHE_WRITE_S))
     elif old_record is None:
         try:
-            old_record, stops, _ = builder.build(old, old_names)
+            old_record, stops, _ = builder.build(old, old_names, by_names_used=True)
             failures.extend(stops)
         except GenerationError as exc:
             failures.extend(exc.findings)
@@ -374,12 +423,30 @@ def run(
     config_path: Path | None = None,
 ) -> tuple[int, str]:
     """The exit status and the report to print."""
+    config = load_config(config_path, _display(config_path)) if config_path else None
+    old, new = open_side(old_path, config), open_side(new_path, config)
+    later: list[Callable[[], None]] = []
+    try:
+        return _report(old, new, store, options, later, fmt, fail_on, no_docs)
+    finally:
+        for task in later:
+            task()
+
+
+def _report(
+    old: Side,
+    new: Side,
+    store: Cache,
+    options: Options,
+    later: list[Callable[[], None]],
+    fmt: str,
+    fail_on: str | None,
+    no_docs: bool,
+) -> tuple[int, str]:
     from generator.changes import compare_records, render_report
     from generator.changes.report import LEVELS, rank
 
-    config = load_config(config_path, _display(config_path)) if config_path else None
-    old, new = open_side(old_path, config), open_side(new_path, config)
-    old_record, new_record = records(old, new, store, options)
+    old_record, new_record = records(old, new, store, options, later=later)
     report = compare_records(old_record, new_record)
     if no_docs:
         report = report.without_docs()

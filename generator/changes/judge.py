@@ -115,6 +115,19 @@ class Judge:
             )
         )
 
+    def note(
+        self,
+        entry: dict[str, Any],
+        rule: str,
+        level: Level,
+        message: str,
+        *,
+        operation: str | None = None,
+    ) -> None:
+        """A change about one record entry, placed where it is and named as it is."""
+        python = entry.get("python")
+        self.add(rule, level, message, at=at_of(entry), operation=operation, python=python)
+
     def rename(self, name: str) -> str:
         return self.renames.get(name, name)
 

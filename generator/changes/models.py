@@ -75,34 +75,31 @@ class ModelRules(Judge):
             model = old_models[name]
             target = self.pairs.get(name)
             if target is None:
-                self.add(
+                self.note(
+                    model,
                     "model-removed",
                     "breaking",
                     f"the class {name} is gone.",
-                    at=at_of(model),
-                    python=model.get("python"),
                 )
                 continue
             new = new_models[target]
             if target != name:
-                self.add(
+                self.note(
+                    new,
                     "model-renamed",
                     "breaking",
                     f"the class {name} is now {target}.",
-                    at=at_of(new),
-                    python=new.get("python"),
                 )
             self._model(name, model, target, new)
         matched = set(self.pairs.values())
         for name in sorted(new_models):
             if name not in matched:
                 model = new_models[name]
-                self.add(
+                self.note(
+                    model,
                     "model-added",
                     "info",
                     f"new {model.get('kind')} class {name}.",
-                    at=at_of(model),
-                    python=model.get("python"),
                 )
 
     def _model(self, old_name: str, old: dict[str, Any], name: str, new: dict[str, Any]) -> None:
@@ -152,12 +149,11 @@ class ModelRules(Judge):
         new_values: dict[str, Any] = new.get("values", {})
         for value in sorted(set(old_values) - set(new_values)):
             entry = old_values[value]
-            self.add(
+            self.note(
+                entry,
                 "enum-value-removed",
                 "breaking",
                 f"the value {value!r} is gone (member {entry.get('python')}).",
-                at=at_of(entry),
-                python=entry.get("python"),
             )
         for value in sorted(set(old_values) & set(new_values)):
             before, after = old_values[value].get("python"), new_values[value].get("python")
@@ -172,12 +168,11 @@ class ModelRules(Judge):
         for value in sorted(set(new_values) - set(old_values)):
             entry = new_values[value]
             in_response = RESPONSE in directions
-            self.add(
+            self.note(
+                entry,
                 "enum-value-added",
                 "warning" if in_response else "info",
                 f"new value {value!r}" + (" (responses may carry it)." if in_response else "."),
-                at=at_of(entry),
-                python=entry.get("python"),
             )
 
     def _fields(self, old: dict[str, Any], new: dict[str, Any], directions: frozenset[str]) -> None:
@@ -185,25 +180,23 @@ class ModelRules(Judge):
         new_fields: dict[str, Any] = new.get("fields", {})
         for wire in sorted(set(old_fields) - set(new_fields)):
             field = old_fields[wire]
-            self.add(
+            self.note(
+                field,
                 "property-removed",
                 "breaking",
                 f"the field {wire!r} is gone.",
-                at=at_of(field),
-                python=field.get("python"),
             )
         for wire in sorted(set(new_fields) - set(old_fields)):
             field = new_fields[wire]
             required = bool(field.get("required")) and field.get("default") is None
             breaking = required and REQUEST in directions
-            self.add(
+            self.note(
+                field,
                 "property-added",
                 "breaking" if breaking else "info",
                 f"new {'required' if required else 'optional'} field {wire!r} "
                 f"({spelled(field.get('type'))})"
                 + (": requests must now set it." if breaking else "."),
-                at=at_of(field),
-                python=field.get("python"),
             )
         for wire in sorted(set(old_fields) & set(new_fields)):
             self._field(wire, old_fields[wire], new_fields[wire], directions)

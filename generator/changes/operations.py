@@ -22,22 +22,20 @@ class OperationRules(Judge):
         for key in sorted(set(old_ops) | set(new_ops)):
             old, new = old_ops.get(key), new_ops.get(key)
             if old is None:
-                self.add(
+                self.note(
+                    new,
                     "operation-added",
                     "info",
                     f"new operation {new['method']} {new['path']}.",
-                    at=at_of(new),
                     operation=_op_name(new),
-                    python=new.get("python"),
                 )
             elif new is None:
-                self.add(
+                self.note(
+                    old,
                     "operation-removed",
                     "breaking",
                     f"{old['method']} {old['path']} is gone, and the method with it.",
-                    at=at_of(old),
                     operation=_op_name(old),
-                    python=old.get("python"),
                 )
             else:
                 self._operation(old, new)
@@ -114,14 +112,13 @@ class OperationRules(Judge):
                 continue
             new_param = fresh.pop(slot_key)
             del gone[old_key]
-            self.add(
+            self.note(
+                new_param,
                 "parameter-renamed",
                 "breaking",
                 f"the path parameter {old_param['name']!r} is now {new_param['name']!r} "
                 f"(keyword {new_param.get('keyword')!r}, was {old_param.get('keyword')!r}).",
-                at=at_of(new_param),
                 operation=op,
-                python=new_param.get("python"),
             )
             self._parameter(old_param, new_param, op, renamed=True)
         # The same wire name in another place: moved, then compared as one parameter.
@@ -133,36 +130,33 @@ class OperationRules(Judge):
                 continue
             new_param = fresh.pop(partner)
             del gone[old_key]
-            self.add(
+            self.note(
+                new_param,
                 "parameter-moved",
                 "warning",
                 f"the parameter {new_param['name']!r} is now sent in the {new_param['in']} "
                 f"(was the {old_param['in']}).",
-                at=at_of(new_param),
                 operation=op,
-                python=new_param.get("python"),
             )
             self._parameter(old_param, new_param, op)
         for param in gone.values():
-            self.add(
+            self.note(
+                param,
                 "parameter-removed",
                 "breaking",
                 f"the {param['in']} parameter {param['name']!r} is gone (keyword "
                 f"{param.get('keyword')!r}).",
-                at=at_of(param),
                 operation=op,
-                python=param.get("python"),
             )
         for param in fresh.values():
             required = bool(param.get("required")) and param.get("default") is None
-            self.add(
+            self.note(
+                param,
                 "parameter-added-required" if required else "parameter-added-optional",
                 "breaking" if required else "info",
                 f"new {'required' if required else 'optional'} {param['in']} parameter "
                 f"{param['name']!r} ({param.get('keyword')}: {spelled(param.get('type'))}).",
-                at=at_of(param),
                 operation=op,
-                python=param.get("python"),
             )
         for key in sorted(set(old_params) & set(new_params)):
             self._parameter(old_params[key], new_params[key], op)
