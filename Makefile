@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 PRISM_STAMP := node_modules/.installed
 
-.PHONY: all generate check validate test unit e2e corpus snapshots lint typecheck bench clean
+.PHONY: all generate check validate release update-specs test unit e2e corpus snapshots lint typecheck bench clean
 
 all: generate
 
@@ -32,10 +32,18 @@ check: $(VENV_STAMP)
 validate: $(VENV_STAMP)
 	$(PY) -m generator validate
 
+# Turn the changelog's Unreleased section into the next version (see README: Releasing).
+release: $(VENV_STAMP)
+	$(PY) -m generator release
+
+# Fetch the vendors' published documents (their `source:`); VENDORS="a b" for some only.
+update-specs: $(VENV_STAMP)
+	$(PY) -m generator update $(VENDORS)
+
 lint: $(VENV_STAMP)
 	$(PY) -m ruff check generator tests templates/runtime templates/testing bench
 	$(PY) -m ruff format --check generator tests templates/runtime templates/testing bench
-	cd generated && ../$(PY) -m ruff check . && ../$(PY) -m ruff format --check .
+	cd generated && ../$(PY) -m ruff check . && ../$(PY) -m ruff check --isolated . && ../$(PY) -m ruff format --check .
 
 typecheck: $(VENV_STAMP)
 	$(PY) -m mypy generator tests bench

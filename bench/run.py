@@ -23,6 +23,7 @@ ROOT = HERE.parent
 BENCH_VENV = HERE / ".venv-bench"
 sys.path.insert(0, str(ROOT))
 
+from bench.changelog_cost import changelog_report, measure_changelog  # noqa: E402
 from bench.client_runtime import (  # noqa: E402
     CallFigure,
     ImportFigure,
@@ -30,6 +31,7 @@ from bench.client_runtime import (  # noqa: E402
     time_first_calls,
     time_imports,
 )
+from bench.diffing import diff_section, measure_diffs  # noqa: E402
 from bench.fakes import measure as measure_fakes  # noqa: E402
 from bench.generators import (  # noqa: E402
     REPEATS,
@@ -197,11 +199,13 @@ def main() -> int:
     docs = documents()
     figures = measure_generators(docs, opc, progress)
     vendors = measure_vendors(progress)
+    changelog = measure_changelog(progress)
     stages = measure_stages(docs)
     imports = time_imports(python, ["jobclients.finch", "finch"], IMPORT_REPEATS)
     first_calls = time_first_calls(python, IMPORT_REPEATS)
     calls = time_calls(python, CALLS, ROUNDS)
     fakes = measure_fakes()
+    diffs = measure_diffs(progress)
     plot(python, figures)
     scaling_lines, spread = scaling(figures)
     lines = [
@@ -219,8 +223,10 @@ def main() -> int:
         f"![generation time against document size]({PLOT.name})",
         "",
         *vendor_table(vendors),
+        *changelog_report(changelog),
         *runtime_report(imports, first_calls, calls),
         *fakes,
+        *diff_section(diffs),
     ]
     text = "\n".join(lines)
     (HERE / "RESULTS.md").write_text(text)

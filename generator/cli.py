@@ -1,7 +1,8 @@
-"""``python -m generator``: generate, check and validate.
+"""``python -m generator``: generate, check, validate, diff, update and release.
 
-Every failure a user can cause ends as findings on stderr and exit code 1, never a
-traceback; the output folder is only ever replaced whole.
+Every failure a user can cause ends as findings or a message on stderr and a non-zero
+exit status (1 unless a command's --help says otherwise), never a traceback; an output
+folder (generated/, releases/) or a spec is only ever replaced whole.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache, user_cache
 from generator.findings import Finding, GenerationError, Severity
@@ -21,6 +22,7 @@ from generator.limits import DEFAULT_LIMITS, LoadLimits
 if TYPE_CHECKING:
     from generator.document import RefPolicy
     from generator.pipeline import PackageJob, SingleJob
+    from generator.releases import ReleaseState
     from generator.validation_worker import ValidatorProcess
 
 # The pipeline's modules (YAML, Jinja, the model, the validator) are imported only once
@@ -55,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     gen.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
     gen.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    gen.add_argument("--releases", type=Path, default=ROOT / "releases", help=argparse.SUPPRESS)
     _limit_options(gen)
     _ref_options(gen)
     val = sub.add_parser("validate", help="run only the checks on specs/ (or on one SPEC)")
@@ -62,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     _limit_options(val)
     _ref_options(val)
     val.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
-    for command in (gen, val):
+    _diff_parser(sub)
+    _update_parser(sub)
+    rel = _release_parser(sub)
+    for command in (gen, val, rel):
         command.add_argument(
             "--no-cache",
             action="store_true",
@@ -70,6 +76,133 @@ def _parser() -> argparse.ArgumentParser:
             "(kept in $JOBCLIENTS_CACHE_DIR, else ~/.cache/jobclients)",
         )
     return parser
+
+
+def _diff_parser(sub: Any) -> None:
+    from generator.diffing import EXIT_HELP
+
+    diff = sub.add_parser(
+        "diff",
+        help="what changed for callers between two versions of a document",
+        description="Compare what a client of OLD and a client of NEW expose and send. "
+        "Each side is an OpenAPI document (YAML or JSON, multi-file allowed) or an API "
+        "record written by `make generate` (generated/api/<vendor>.json).",
+        epilog=EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", type=Path, nargs="?", help="the old document or API record")
+    diff.add_argument("new", type=Path, nargs="?", help="the new document or API record")
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text for people (default), markdown, or json (stable; see the README)",
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "info"),
+        help="exit 1 when a change at or above this level exists",
+    )
+    diff.add_argument(
+        "--no-docs", action="store_true", help="leave out description and summary edits"
+    )
+    diff.add_argument(
+        "--lenient",
+        action="store_true",
+        help="compare whatever can be built from a document with errors",
+    )
+    diff.add_argument(
+        "--config",
+        type=Path,
+        metavar="JOBCLIENT_YAML",
+        help="build document sides with this vendor config (names, job binding, accepted "
+        "findings), as for a document that lies beside it",
+    )
+    diff.add_argument("--rules", action="store_true", help="print the rule list and exit")
+    diff.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of records and validation results",
+    )
+    _limit_options(diff)
+    _ref_options(diff)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diffing import EXIT_UNREADABLE, Options, run
+
+    if args.rules:
+        from generator.changes.rules import rules_text
+
+        sys.stdout.write(rules_text())
+        return 0
+    if args.old is None or args.new is None:
+        print("diff needs OLD and NEW (or --rules).", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        status, text = run(
+            args.old,
+            args.new,
+            fmt=args.format,
+            fail_on=args.fail_on,
+            no_docs=args.no_docs,
+            store=user_cache(enabled=not args.no_cache),
+            options=Options(args.lenient, _limits(args), _policy(args)),
+            config_path=args.config,
+        )
+    except GenerationError as exc:
+        _print_findings(exc.findings)
+        print(
+            f"{len(exc.findings)} finding(s); nothing was compared."
+            + ("" if args.lenient else " Add --lenient to compare what can be built."),
+            file=sys.stderr,
+        )
+        return EXIT_UNREADABLE
+    sys.stdout.write(text)
+    return status
+
+
+def _update_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    upd = sub.add_parser(
+        "update",
+        help="fetch vendors' published documents (their `source:`) into specs/",
+        description="Fetch each VENDOR's document from the `source:` URL in its "
+        "jobclient.yaml (every vendor that has one, when none is named), check that it "
+        "loads within the vendor's limits, validates and builds, write it atomically and "
+        "print what changes for callers. Exit status: 0 written or already current; "
+        "1 a fetch or a document failed (HTTP error, HTML page, redirect to another host, "
+        "over max_bytes, invalid): nothing under specs/ is written; 2 an unknown vendor "
+        "or one without `source:`.",
+    )
+    upd.add_argument("vendors", nargs="*", metavar="VENDOR", help="folder names under specs/")
+    upd.add_argument(
+        "--timeout",
+        type=_positive,
+        default=30,
+        help="seconds to wait for the connection and for each read (default 30)",
+    )
+    upd.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+
+
+def _release_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    rel = sub.add_parser(
+        "release",
+        help="turn the changelog's Unreleased section into the next version",
+        description="Compare what specs/ builds now with the last release (releases/), "
+        "bump the version by semver from the most serious change (breaking: major; any "
+        "other change to the API: minor; documentation only: patch; the first release is "
+        "1.0.0), store the section, the version and the API records in releases/, then "
+        "regenerate generated/ (CHANGELOG.md, pyproject.toml, jobclients.__version__). "
+        "Exit status: 0 released; 1 the specs do not generate or releases/ is damaged "
+        "(findings; nothing written); 3 nothing to release (nothing written).",
+    )
+    rel.add_argument("--specs", type=Path, default=ROOT / "specs", help=argparse.SUPPRESS)
+    rel.add_argument("--templates", type=Path, default=ROOT / "templates", help=argparse.SUPPRESS)
+    rel.add_argument("--releases", type=Path, default=ROOT / "releases", help=argparse.SUPPRESS)
+    rel.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    return rel
 
 
 def _limit_options(parser: argparse.ArgumentParser) -> None:
@@ -143,7 +276,7 @@ def _unchanged_run(args: argparse.Namespace, store: Cache, started: float) -> st
     # As a full run does first: a killed run's half-done swap is finished or undone and
     # its scratch swept, even when this run then finds nothing to do.
     recover(out)
-    key = inputs_key(args.specs, args.templates, out)
+    key = inputs_key(args.specs, args.templates, out, args.releases)
     count = output_is_current(key, out, store, IGNORED)
     if count is None:
         return key
@@ -188,6 +321,7 @@ def _generate_with(
     worker: ValidatorProcess | None,
     started: float,
 ) -> int:
+    from generator.apirecord import record_files
     from generator.emit import prepare
     from generator.pipeline import PackageJob, SingleJob
     from generator.render import render_package
@@ -205,13 +339,20 @@ def _generate_with(
         )
         out = args.out
     else:
-        job = PackageJob(args.specs, ROOT, store, worker)
+        state: ReleaseState = _release_state(args.releases)
+        job = PackageJob(args.specs, ROOT, store, worker, version=state.package_version)
         out = args.out or ROOT / "generated"
     try:
         if isinstance(job, PackageJob) and job.doomed:
             job.finish()  # raises with every vendor's findings; nothing to render
         # Rendering and ruff run while the validation worker (if any) is still busy.
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
+        if isinstance(job, PackageJob):
+            from generator.changelog import CHANGELOG, changelog_file, records_in
+
+            records = record_files(job.built)
+            files.update(records)
+            files[CHANGELOG] = changelog_file(state, records_in(records))
         with prepare(files, out, store) as prepared:
             if isinstance(job, SingleJob):
                 findings = job.finish()
@@ -254,13 +395,48 @@ def _generate_with(
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from generator.releasing import RELEASED, release
+
+    generate = argparse.Namespace(
+        spec=None,
+        out=args.out,
+        name=None,
+        lenient=False,
+        check=False,
+        specs=args.specs,
+        templates=args.templates,
+        releases=args.releases,
+        no_cache=args.no_cache,
+    )
+    # The records to release are those of generated/, brought up to date first.
+    status = _generate(generate)
+    if status != 0:
+        return status
+    out = args.out or ROOT / "generated"
+    status, message = release(args.releases, out, _shown(args.releases).rstrip("/"))
+    if status != RELEASED:
+        print(message, file=sys.stderr)
+        return status
+    print(message)
+    # generated/ is composed from releases/: the new version and section appear in it now.
+    return _generate(generate)
+
+
+def _release_state(folder: Path) -> ReleaseState:
+    from generator.apirecord import load_record
+    from generator.releases import load_state
+
+    return load_state(folder, _shown(folder).rstrip("/"), load_record)
+
+
 def _remember_run(
     key: str, args: argparse.Namespace, out: Path, files: dict[str, bytes], store: Cache
 ) -> None:
     from generator.run_memo import inputs_key, remember
 
     # Inputs edited while this run read them: its output may match neither version.
-    if inputs_key(args.specs, args.templates, out) == key:
+    if inputs_key(args.specs, args.templates, out, args.releases) == key:
         remember(key, files, store)
 
 
@@ -301,10 +477,19 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args: argparse.Namespace | None = None
     try:
         args = _parser().parse_args(argv)
         if args.command == "generate":
             return _generate(args)
+        if args.command == "diff":
+            return _diff(args)
+        if args.command == "release":
+            return _release(args)
+        if args.command == "update":
+            from generator.update import run_update
+
+            return run_update(args.specs, args.specs.parent, args.vendors, timeout=args.timeout)
         return _validate(args)
     except GenerationError as exc:
         _print_findings(exc.findings)
@@ -328,4 +513,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             "JOBCLIENTS_DEBUG=1 for the traceback and report it.",
             file=sys.stderr,
         )
-        return 1
+        # For diff, 1 means "changes found": a failure must not read as that.
+        return 2 if args is not None and args.command == "diff" else 1

@@ -55,6 +55,8 @@ class VendorConfig:
     limits: LoadLimits = DEFAULT_LIMITS
     refs: RefPolicy = DEFAULT_POLICY
     source: LoadedFile | None = None
+    # Where the vendor publishes its document (`source:`), for `python -m generator update`.
+    source_url: str | None = None
 
     def line(self, pointer: str) -> int | None:
         return self.source.line_of(pointer) if self.source else None
@@ -117,6 +119,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         "accepted_findings",
         "limits",
         "refs",
+        "source",
     }
     for key in data:
         if key not in known:
@@ -140,6 +143,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         accepted = []
     limits = _read_limits(reader, data.get("limits"))
     refs = _read_refs(reader, data.get("refs"), path.parent)
+    source_url = _read_source(reader, data.get("source"))
     if reader.findings:
         raise GenerationError(reader.findings)
     return VendorConfig(
@@ -156,7 +160,23 @@ def load_config(path: Path, display: str) -> VendorConfig:
         limits=limits,
         refs=refs,
         source=loaded,
+        source_url=source_url,
     )
+
+
+def _read_source(reader: _Reader, raw: Any) -> str | None:
+    """``source:``: the http(s) URL the vendor publishes its document at, if it does."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw) if isinstance(raw, str) else None
+    if parts is None or parts.scheme not in FETCHABLE_SCHEMES or not parts.hostname:
+        reader.fail(
+            "/source",
+            "`source` must be the http(s) URL the vendor publishes its document at, like "
+            "'https://platform.unstructuredapp.io/openapi.json'; leave it out if there is none.",
+        )
+        return None
+    return str(raw)
 
 
 def _read_job(reader: _Reader, job: Any) -> JobBinding | None:

@@ -8,7 +8,8 @@ by the generator: identifiers, annotations, escaped literals) or
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Literal
 
 from generator.escape import PySource, Untrusted, literal
 from generator.fake_model import FakeSpec
@@ -21,6 +22,9 @@ from generator.imports import (
 )
 from generator.names import Identifier
 from generator.type_expr import TypeExpr, annotation, names_in, nullable
+
+if TYPE_CHECKING:
+    from generator.document import Located
 
 # ---------------------------------------------------------------- schemas
 
@@ -35,6 +39,9 @@ class Field:
     doc: Untrusted | None
     read_only: bool = False
     write_only: bool = False
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def needs_alias(self) -> bool:
@@ -65,6 +72,9 @@ class ObjectSchema:
     fields: tuple[Field, ...]
     source: str  # where it came from, e.g. "#/components/schemas/Job"
     kind: Literal["object"] = "object"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +90,9 @@ class EnumSchema:
     members: tuple[EnumMember, ...]
     source: str
     kind: Literal["enum"] = "enum"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,9 @@ class AliasSchema:
     # Aliases of the same reference cycle (itself included) this one mentions: a
     # recursive alias, written so both mypy and pydantic can follow it.
     forward: frozenset[str] = frozenset()
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def annotation(self) -> PySource:
@@ -131,6 +147,9 @@ class Parameter:
     explode: bool = True
     # How a query value is serialised: form, spaceDelimited, pipeDelimited, deepObject.
     style: QueryStyle = "form"
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def is_plain_query(self) -> bool:
@@ -161,6 +180,9 @@ class RequestBody:
     type: TypeExpr
     required: bool
     content_type: str
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def annotation(self) -> PySource:
@@ -198,6 +220,9 @@ class Response:
     kind: ResponseKind
     type: TypeExpr | None
     doc: Untrusted | None
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def annotation(self) -> PySource:
@@ -241,6 +266,9 @@ class Operation:
     secured: bool
     deprecated: bool
     source: str
+    # Where the element is written (file, pointer and node), for the API record; never
+    # part of the model's equality.
+    origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def return_annotation(self) -> PySource:

@@ -86,6 +86,19 @@ def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opene
     return _Opened(config, doc, client, built)
 
 
+def build_vendor(
+    config: VendorConfig, doc: SpecDocument, root: Path
+) -> tuple[Client, list[Finding]]:
+    """One vendor's client from a document already open (``update`` checks a fetched one)."""
+    opened = _build_vendor(config, doc, root)
+    return opened.client, opened.built
+
+
+def accepts(config: VendorConfig, finding: Finding) -> bool:
+    """Whether the vendor's config accepts a finding on purpose."""
+    return _accepts(config, finding)
+
+
 def _judge(opened: _Opened, validated: list[Finding]) -> VendorResult:
     """Strictly: findings the config has not accepted raise GenerationError."""
     findings = [*validated, *opened.built]
@@ -121,6 +134,7 @@ class PackageJob:
         root: Path,
         store: Cache,
         worker: ValidatorProcess | None = None,
+        version: str = PACKAGE_VERSION,
     ) -> None:
         self._failures: list[Finding] = []
         opened: list[tuple[VendorConfig, SpecDocument]] = []
@@ -169,7 +183,12 @@ class PackageJob:
                 )
             )
         ordered = tuple(sorted(clients, key=lambda c: str(c.module)))
-        self.package = Package(PACKAGE_NAME, PACKAGE_VERSION, ordered)
+        self.package = Package(PACKAGE_NAME, version, ordered)
+
+    @property
+    def built(self) -> list[tuple[VendorConfig, SpecDocument, Client]]:
+        """Every vendor that built: its config, its document and its client."""
+        return [(b.config, b.doc, b.client) for b in self._built if b is not None]
 
     @property
     def doomed(self) -> bool:
@@ -209,6 +228,32 @@ def build_package(
         job.close()
 
 
+def document_names(doc: SpecDocument, name: str | None = None) -> ClientNames:
+    """The names a document with no config of ours gets: from ``name``, else its title."""
+    info = doc.data.get("info") if isinstance(doc.data, dict) else None
+    title = name or (
+        str(info.get("title"))
+        if isinstance(info, dict) and info.get("title")
+        else doc.root.path.stem
+    )
+    client_name = pascal(title, fallback="Api")
+    # A title such as "class" or "print" must not become the module's name as it is, and
+    # a title of a thousand characters must not become a folder name the OS refuses.
+    short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
+    module = make_safe(short, avoid_builtins=True)
+    while module in PACKAGE_NAMES:
+        module += "_"
+    prefix = upper_snake(title, fallback="API")
+    return ClientNames(
+        module=module,
+        client=client_name,
+        credential_parameter="api_key",
+        credential_env=f"{prefix}_API_KEY",
+        base_url_env=f"{prefix}_BASE_URL",
+        spec_path=doc.root.display,
+    )
+
+
 class SingleJob:
     """One document with no config of ours: its findings are returned for the caller to
     weigh (the CLI stops on errors unless asked to be lenient)."""
@@ -228,34 +273,12 @@ class SingleJob:
         doc = SpecDocument.open(spec, display, limits, refs)
         self._pending = start_validation([doc], store, worker=worker)
         try:
-            info = doc.data.get("info") if isinstance(doc.data, dict) else None
-            title = name or (
-                str(info.get("title"))
-                if isinstance(info, dict) and info.get("title")
-                else spec.stem
-            )
-            client_name = pascal(title, fallback="Api")
-            # A title such as "class" or "print" must not become the module's name as it
-            # is, and a title of a thousand characters must not become a folder name the
-            # OS refuses.
-            short = snake(name or title, fallback="api")[:_MAX_MODULE_NAME].rstrip("_") or "api"
-            module = make_safe(short, avoid_builtins=True)
-            while module in PACKAGE_NAMES:
-                module += "_"
-            prefix = upper_snake(title, fallback="API")
-            names = ClientNames(
-                module=module,
-                client=client_name,
-                credential_parameter="api_key",
-                credential_env=f"{prefix}_API_KEY",
-                base_url_env=f"{prefix}_BASE_URL",
-                spec_path=display,
-            )
+            names = document_names(doc, name)
             client, self._built = build_client(doc, names, None, None)
         except BaseException:
             self._pending.close()
             raise
-        self.package = Package(module, PACKAGE_VERSION, (client,))
+        self.package = Package(names.module, PACKAGE_VERSION, (client,))
 
     def finish(self) -> list[Finding]:
         try:

@@ -1,16 +1,16 @@
 """A run that changes nothing, recognised before any of the pipeline is imported.
 
-``make generate`` and ``--check`` run on every change and in CI; most runs find
-nothing to do. The project's output is a function of its inputs: every file under
-``specs/`` (a vendor's ``$ref`` files may not leave its folder), every file under
-``templates/``, the generator's own sources, the versions of the packages that shape
-the output or decide a finding (Jinja, PyYAML, ruff, the validator) and the Python
-version. A successful run records, under a hash of all of that, the hash of each file
-it produced. A later run with the same hash only has to check that the output folder
-holds exactly those files, which takes a few milliseconds instead of loading,
-validating, building, rendering and formatting again. Any difference (an input, a
-version, a hand edit in the output folder) means the full run; nothing is ever
-trusted that the key does not cover.
+``make generate`` and ``--check`` run on every change and in CI; most runs find nothing
+to do. The project's output is a function of its inputs: every file under ``specs/`` (a
+vendor's ``$ref`` files may not leave its folder), every file under ``templates/`` and
+``releases/``, the generator's own sources, the versions of the packages that shape the
+output or decide a finding (Jinja, PyYAML, ruff, the validator) and the Python version.
+A successful run records, under a hash of all of that, the hash of each file it
+produced. A later run with the same hash only has to check that the output folder holds
+exactly those files, which takes a few milliseconds instead of loading, validating,
+building, rendering and formatting again. Any difference (an input, a version, a hand
+edit in the output folder) means the full run; nothing is ever trusted that the key does
+not cover.
 """
 
 from __future__ import annotations
@@ -42,8 +42,14 @@ def _files(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def inputs_key(specs_dir: Path, templates: Path, out_dir: Path) -> str:
-    """One hash over everything the output of a project run depends on."""
+def inputs_key(
+    specs_dir: Path, templates: Path, out_dir: Path, releases: Path | None = None
+) -> str:
+    """One hash over everything the output of a project run depends on.
+
+    ``releases`` is the release state (the last release's version, records and changelog),
+    which the changelog and the version are composed from.
+    """
     parts: list[str | bytes] = [KIND, f"python {sys.version_info[:3]}"]
     parts += [f"{n} {v}" for n, v in installed_versions(*_PACKAGES).items()]
     parts += [str(specs_dir.resolve()), str(templates.resolve()), str(out_dir.resolve())]
@@ -51,6 +57,7 @@ def inputs_key(specs_dir: Path, templates: Path, out_dir: Path) -> str:
         ("generator", Path(__file__).parent),
         ("specs", specs_dir),
         ("templates", templates),
+        *((("releases", releases),) if releases is not None else ()),
     ):
         for relative, path in _files(root):
             parts += [f"{label}/{relative}", path.read_bytes()]

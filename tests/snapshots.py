@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 from generator.emit import emit
-from generator.pipeline import build_package
-from generator.render import render_package
+from tests.support.project import project_files
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -33,8 +32,7 @@ def fixture_names() -> list[str]:
 
 def render_fixture(name: str, out: Path, *, check: bool = False) -> bool:
     """Generate one fixture into ``out``; True when ``out`` already matched."""
-    package, _ = build_package(FIXTURES / name, ROOT)
-    files = render_package(package, TEMPLATES, spec_root="tests/fixtures")
+    files = project_files(FIXTURES / name, "tests/fixtures")
     return emit(files, out, check=check).unchanged
 
 

@@ -16,6 +16,7 @@ from generator.emit import emit
 from generator.pipeline import build_package
 from generator.render import render_package
 from tests.snapshots import FIXTURES, GOLDEN, ROOT, TEMPLATES, fixture_names, render_fixture
+from tests.support.project import project_files
 from tests.support.rendered_lint import needed_fixes
 from tests.support.trees import run_generator, tree_digest
 
@@ -23,8 +24,7 @@ GENERATED = ROOT / "generated"
 
 
 def _render_specs() -> dict[str, bytes]:
-    package, _ = build_package(ROOT / "specs", ROOT)
-    return render_package(package, TEMPLATES, spec_root="specs")
+    return project_files(ROOT / "specs", "specs", ROOT / "releases")
 
 
 def test_committed_generated_tree_is_what_the_specs_make(tmp_path: Path) -> None:

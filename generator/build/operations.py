@@ -143,6 +143,7 @@ def _operation(
         secured=secured(ctx, value),
         deprecated=value.get("deprecated") is True,
         source="#" + op.pointer,
+        origin=op,
     )
 
 
@@ -239,6 +240,7 @@ def _parameters(ctx: BuildContext, item: Located, op: Located, is_job: bool) -> 
                 doc=untrusted(param.get("description")),
                 explode=explode,
                 style=query_style,
+                origin=where,
             )
         )
     return parameters
@@ -271,7 +273,7 @@ def _request_body(ctx: BuildContext, op: Located, context: str) -> RequestBody |
             expr = ctx.schemas.type_of(schema_node, f"{context}Body")
         elif kind == "text":
             expr = Prim("str")
-    return RequestBody(kind, expr, required, media)
+    return RequestBody(kind, expr, required, media, origin=resolved)
 
 
 def _responses(
@@ -301,6 +303,7 @@ def _responses(
             doc=untrusted(
                 resolved.value.get("description") if isinstance(resolved.value, dict) else None
             ),
+            origin=resolved,
         )
         (successes if success else errors).append(entry)
     return successes, errors

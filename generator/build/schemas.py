@@ -122,7 +122,8 @@ class SchemaBuilder:
             self._error(node, "dangling-ref", f"{exc}; typed as Any.")
             return Prim("Any")
         if target.key != node.key:
-            result = self.named(target, name_hint)
+            # A chain of refs names the schema it ends at, whichever ref reached it first.
+            result = self.named(target, _component_key(target) or name_hint)
             self._named[node.key] = result
             return result
         value = target.value
@@ -147,7 +148,9 @@ class SchemaBuilder:
         self._named[node.key] = Ref(name)
         inner = self._inline_type(target, name, allow_named_inline=False)
         inner = self._with_nullable(target, inner)
-        self.schemas.append(AliasSchema(name, self._doc(value), inner, _source(target)))
+        self.schemas.append(
+            AliasSchema(name, self._doc(value), inner, _source(target), origin=target)
+        )
         self._alias_types[str(name)] = inner
         return Ref(name)
 
@@ -447,7 +450,7 @@ class SchemaBuilder:
                 continue
             seen.add(value)
             members.append(EnumMember(scope.claim(upper_snake(value)), value))
-        return EnumSchema(name, self._doc(node.value), tuple(members), _source(node))
+        return EnumSchema(name, self._doc(node.value), tuple(members), _source(node), origin=node)
 
     def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
         properties, required = self._collect_properties(node, set())
@@ -473,9 +476,10 @@ class SchemaBuilder:
                     doc=self._doc(schema),
                     read_only=read_only,
                     write_only=write_only,
+                    origin=Located(where.file, where.pointer, schema),
                 )
             )
-        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node))
+        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node), origin=node)
 
     def _collect_properties(
         self, node: Located, visiting: set[tuple[str, str]]
@@ -601,6 +605,14 @@ def _dedupe(types: list[TypeExpr]) -> list[TypeExpr]:
         if expr not in unique:
             unique.append(expr)
     return unique
+
+
+def _component_key(node: Located) -> str | None:
+    """The key of a schema that stands in its document's ``components/schemas``."""
+    tokens = pointer_tokens(node.pointer) if node.pointer else []
+    if len(tokens) == 3 and tokens[:2] == ["components", "schemas"]:
+        return tokens[2]
+    return None
 
 
 def _source(node: Located) -> str:

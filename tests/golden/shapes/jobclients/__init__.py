@@ -36,6 +36,8 @@ from ._runtime import (
 )
 from ._status_table import STATUS_TABLE
 
+__version__ = "0.1.0"
+
 if TYPE_CHECKING:
     from . import alpha, beta, bodies, enums, params, refs, unions
 
