@@ -164,7 +164,21 @@ def comment(value: Untrusted | str, *, width: int = 96) -> PySource:
         lines.extend(chunks)
     while lines and not lines[-1]:
         lines.pop()
-    return PySource("\n".join(("# " + line).rstrip() for line in lines) or "#")
+    commented = (_PRAGMA.sub(_quote_pragma, ("# " + line).rstrip()) for line in lines)
+    return PySource("\n".join(commented) or "#")
+
+
+# A comment the tools read as an instruction: `# noqa` and `# ruff: noqa` (lint less, or
+# a whole file), `# type: ignore` (mypy), `# fmt: off` (the formatter), and the like.
+# Spec text must not give one: the word after the `#` is quoted, so it reads the same
+# to a person and is no pragma to a tool.
+_PRAGMA = re.compile(
+    r"(#\s*)(noqa|(?:type|fmt|ruff|isort|mypy|pyright|pylint|flake8|pragma)\s*:)", re.IGNORECASE
+)
+
+
+def _quote_pragma(match: re.Match[str]) -> str:
+    return f"{match.group(1)}`{match.group(2)}`"
 
 
 def summary(value: Untrusted | str, *, limit: int = 200) -> Untrusted:

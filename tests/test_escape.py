@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import jinja2
 import pytest
@@ -121,3 +122,23 @@ def test_prose_fast_path_escapes_as_the_per_character_path() -> None:
             for ch in text.replace("\r\n", "\n").replace("\r", "\n")
         )
         assert _clean_prose(text) == expected, code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noqa",
+        "see # noqa: E501",
+        "ruff: noqa",
+        "x #type: ignore[misc]",
+        "# fmt: off",
+        "NOQA and # Pyright: basic",
+    ],
+)
+def test_spec_text_in_a_comment_is_no_tool_pragma(text: str) -> None:
+    rendered = str(comment(Untrusted(text)))
+    # The patterns ruff, mypy and the formatter look for after a `#`.
+    assert not re.search(
+        r"#\s*(noqa|type\s*:|fmt\s*:|ruff\s*:|pyright\s*:)", rendered, re.IGNORECASE
+    ), rendered
+    assert text.replace("#", "").split()[0].strip("`").lower() in rendered.lower()

@@ -164,6 +164,7 @@ PACKAGE_NAMES = frozenset(
         "STATUS_TABLE",
         "__getattr__",
         "__all__",
+        "__version__",
         # templates/testing/: the package's test fakes, jobclients.testing
         "testing",
     }
