@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.escape import PySource, literal
+from generator.escape import PySource
 from generator.imports import sorted_members
 from generator.names import Identifier
 
@@ -31,10 +31,7 @@ class FakeSpec:
     client_class: Identifier
     async_client_class: Identifier
     data: str
-
-    @property
-    def data_file_literal(self) -> PySource:
-        return literal(FAKE_DATA_FILE)
+    data_file: str = FAKE_DATA_FILE
 
     @property
     def client_imports(self) -> tuple[PySource, ...]:

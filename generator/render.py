@@ -24,7 +24,6 @@ from generator.escape import (
     literal,
     summary,
 )
-from generator.fake_model import FAKE_DATA_FILE
 from generator.model import Client, Package
 
 RUNTIME_DIR = "runtime"
@@ -214,7 +213,7 @@ def _render_client(
         files[f"{pkg}/{client.module}/{name}"] = text.encode("utf-8")
     if client.fake is not None:
         # Data, not code: JSON the fake reads when its module is imported.
-        files[f"{pkg}/{client.module}/{FAKE_DATA_FILE}"] = client.fake.data.encode("ascii")
+        files[f"{pkg}/{client.module}/{client.fake.data_file}"] = client.fake.data.encode("ascii")
 
 
 def _copy_runtime(
