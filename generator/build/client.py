@@ -13,7 +13,7 @@ from generator.build.context import BuildContext, ClientNames, untrusted
 from generator.build.events import declare_event_models
 from generator.build.fake import fake_spec
 from generator.build.job import job_lifecycle
-from generator.build.operations import build_operations, media_schemas, operation_nodes
+from generator.build.operations import build_operations, media_schemas
 from generator.build.schemas import component_entries
 from generator.build.security import client_auth, server_url
 from generator.config import JobBinding
@@ -64,7 +64,7 @@ def build_client(
         ),
     )
     # The test fake reads the same operations again, for what the client does not keep.
-    fake = fake_spec(doc, operation_nodes(ctx), client)
+    fake = fake_spec(doc, client)
     return dataclasses.replace(client, fake=fake), ctx.findings
 
 

@@ -9,7 +9,6 @@ id's format and where the status and the id sit in the job's body.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from generator.build.samples import Sampler, is_json
@@ -45,18 +44,11 @@ _MEDIA_BY_KIND = {
 _ID_FIELDS = ("id", "job_id", "jobId")
 
 
-def fake_spec(
-    doc: SpecDocument,
-    nodes: Sequence[tuple[str, str, Located, Located]],
-    client: Client,
-) -> FakeSpec:
-    """The fake of ``client``; ``nodes`` are (path, method, path item, operation) of each of
-    its operations, in the same order."""
+def fake_spec(doc: SpecDocument, client: Client) -> FakeSpec:
+    """The fake of ``client``: each operation read again where the builder found it (its
+    ``origin``), with the parameters the builder resolved."""
     reader = _Reader(doc)
-    operations = [
-        reader.operation(op, item, node)
-        for op, (_path, _method, item, node) in zip(client.operations, nodes, strict=True)
-    ]
+    operations = [reader.operation(op) for op in client.operations]
     auth = client.auth
     data: dict[str, Any] = {
         "vendor": str(client.module),
@@ -104,7 +96,9 @@ class _Reader:
         place = f"{node.file.display}:{line}" if line else node.file.display
         return f"{place} (#{node.pointer})"
 
-    def operation(self, op: Operation, item: Located, node: Located) -> dict[str, Any]:
+    def operation(self, op: Operation) -> dict[str, Any]:
+        node = op.origin
+        assert node is not None, "the builder sets every operation's origin"
         value = node.value
         security = "security" in value
         security_at = (
@@ -123,7 +117,7 @@ class _Reader:
             "where": self.where(node),
             "secured": op.secured,
             "security_where": self.where(security_at),
-            "params": self.parameters(item, node),
+            "params": self.parameters(op),
             "success": success
             or {
                 "key": "200",
@@ -136,25 +130,12 @@ class _Reader:
             "errors": {r.status: responses[r.status] for r in op.errors if r.status in responses},
         }
 
-    def parameters(self, item: Located, op: Located) -> list[dict[str, Any]]:
-        collected: dict[tuple[str, str], Located] = {}
-        for owner in (item, op):
-            raw = owner.value.get("parameters")
-            if not isinstance(raw, list):
-                continue
-            for index, entry in enumerate(raw):
-                where = Located(owner.file, pointer_join(owner.pointer, "parameters", index), entry)
-                try:
-                    resolved = self.doc.deref(where)
-                except RefError:
-                    continue
-                param = resolved.value
-                if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-                    continue
-                if param.get("in") in ("path", "query", "header", "cookie"):
-                    collected[(param["name"], param["in"])] = resolved
+    def parameters(self, op: Operation) -> list[dict[str, Any]]:
+        """The operation's parameters as the builder collected and resolved them."""
         params: list[dict[str, Any]] = []
-        for (name, location), node in collected.items():
+        for param in op.parameters:
+            node = param.origin
+            assert node is not None, "the builder sets every parameter's origin"
             schema = node.value.get("schema")
             checks: dict[str, Any] = {}
             if isinstance(schema, dict):
@@ -163,9 +144,9 @@ class _Reader:
                 )
             params.append(
                 {
-                    "name": name,
-                    "in": location,
-                    "required": location == "path" or node.value.get("required") is True,
+                    "name": param.wire_name,
+                    "in": param.location,
+                    "required": param.required,
                     "schema": checks,
                     "where": self.where(node),
                 }
