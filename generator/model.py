@@ -220,6 +220,8 @@ class Response:
     kind: ResponseKind
     type: TypeExpr | None
     doc: Untrusted | None
+    # The media type of the content the client reads (None: no content).
+    media: str | None = None
     # Where the element is written (file, pointer and node), for the API record; never
     # part of the model's equality.
     origin: Located | None = dataclass_field(default=None, compare=False, repr=False)

@@ -34,12 +34,6 @@ _PARAM_KEYWORDS = (
     "nullable",
     "default",
 )
-_MEDIA_BY_KIND = {
-    "json": ("application/json", "+json", "json"),
-    "events": ("text/event-stream",),
-    "lines": ("application/x-ndjson", "application/jsonl", "application/jsonlines"),
-    "text": ("text/",),
-}
 # Where a job's own id usually stands in its body, after the path parameter's own name.
 _ID_FIELDS = ("id", "job_id", "jobId")
 
@@ -108,7 +102,7 @@ class _Reader:
             if isinstance(self.doc.data, dict) and "security" in self.doc.data
             else node
         )
-        responses = self.responses(op, node)
+        responses = self.responses(op)
         success = next((responses[r.status] for r in op.responses if r.status in responses), None)
         return {
             "name": str(op.name),
@@ -189,23 +183,19 @@ class _Reader:
                 checks["nullable"] = True
         return checks
 
-    def responses(self, op: Operation, node: Located) -> dict[str, dict[str, Any]]:
-        raw = node.value.get("responses")
-        if not isinstance(raw, dict):
-            return {}
-        kinds = {r.status: r.kind for r in (*op.responses, *op.errors)}
+    def responses(self, op: Operation) -> dict[str, dict[str, Any]]:
+        """Each documented answer, as the builder resolved it and picked its media type."""
         answers: dict[str, dict[str, Any]] = {}
-        for code, response in raw.items():
-            status = "default" if str(code).upper() == "DEFAULT" else str(code).upper()
-            where = Located(node.file, pointer_join(node.pointer, "responses", str(code)), response)
-            try:
-                resolved = self.doc.deref(where)
-            except RefError:
-                continue
-            answers[status] = self.answer(status, kinds.get(status, "empty"), resolved)
+        for response in (*op.responses, *op.errors):
+            assert response.origin is not None, "the builder sets every response's origin"
+            answers[response.status] = self.answer(
+                response.status, response.kind, response.media, response.origin
+            )
         return answers
 
-    def answer(self, status: str, kind: str, response: Located) -> dict[str, Any]:
+    def answer(
+        self, status: str, kind: str, media: str | None, response: Located
+    ) -> dict[str, Any]:
         code = (
             int(status)
             if status.isdigit()
@@ -214,7 +204,6 @@ class _Reader:
             )
         )
         content = response.value.get("content") if isinstance(response.value, dict) else None
-        media = _pick(list(content), kind) if isinstance(content, dict) and content else None
         body: Any = None
         if media is not None and isinstance(content, dict):
             entry = Located(
@@ -242,20 +231,6 @@ class _Reader:
             "body": body,
             "where": self.where(response),
         }
-
-
-def _pick(types: list[str], kind: str) -> str:
-    for needle in _MEDIA_BY_KIND.get(kind, ()):
-        for media in types:
-            base = media.split(";")[0].strip().lower()
-            if (
-                base == needle
-                or (needle.startswith("+") and base.endswith(needle))
-                or (needle.endswith("/") and base.startswith(needle))
-                or needle in base
-            ):
-                return media
-    return types[0]
 
 
 def _job(client: Client, operations: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -295,11 +295,13 @@ def _responses(
             continue
         success = status.startswith("2") or (status == "DEFAULT" and not has_success)
         label = "Response" if success else "Error"
-        kind, expr = _response_body(ctx, resolved, f"{context}{status_word(status)}{label}")
+        picked = _response_media(resolved)
+        kind, expr = _response_body(ctx, resolved, picked, f"{context}{status_word(status)}{label}")
         entry = Response(
             status="default" if status == "DEFAULT" else status,
             kind=kind,
             type=expr,
+            media=picked[0] if picked is not None else None,
             doc=untrusted(
                 resolved.value.get("description") if isinstance(resolved.value, dict) else None
             ),
@@ -309,14 +311,26 @@ def _responses(
     return successes, errors
 
 
-def _response_body(
-    ctx: BuildContext, response: Located, context: str
-) -> tuple[ResponseKind, TypeExpr | None]:
+def _response_media(response: Located) -> tuple[str, ResponseKind] | None:
+    """The media type the client reads of a response's content, and its kind; None: no
+    content."""
     content = response.value.get("content") if isinstance(response.value, dict) else None
     if not isinstance(content, dict) or not content:
-        return "empty", None
+        return None
     media, kind = _pick_media(list(content), _RESPONSE_PREFERENCE)
-    body = content[media]
+    return media, kind
+
+
+def _response_body(
+    ctx: BuildContext,
+    response: Located,
+    picked: tuple[str, ResponseKind] | None,
+    context: str,
+) -> tuple[ResponseKind, TypeExpr | None]:
+    if picked is None:
+        return "empty", None
+    media, kind = picked
+    body = response.value["content"][media]
     if kind == "json":
         if isinstance(body, dict) and "schema" in body:
             node = Located(
