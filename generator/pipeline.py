@@ -86,17 +86,17 @@ def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opene
     return _Opened(config, doc, client, built)
 
 
-def build_vendor(
-    config: VendorConfig, doc: SpecDocument, root: Path
-) -> tuple[Client, list[Finding]]:
-    """One vendor's client from a document already open (``update`` checks a fetched one)."""
-    opened = _build_vendor(config, doc, root)
-    return opened.client, opened.built
+def build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> Client:
+    """One vendor's client from a document already open, its findings left unjudged."""
+    return _build_vendor(config, doc, root).client
 
 
-def accepts(config: VendorConfig, finding: Finding) -> bool:
-    """Whether the vendor's config accepts a finding on purpose."""
-    return _accepts(config, finding)
+def check_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> Client:
+    """One vendor's client from a document already open (``update`` checks a fetched one),
+    validated and judged as ``make generate`` judges it: unaccepted findings raise."""
+    from generator.validate import validate_document
+
+    return _judge(_build_vendor(config, doc, root), validate_document(doc)).client
 
 
 def _judge(opened: _Opened, validated: list[Finding]) -> VendorResult:

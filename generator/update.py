@@ -28,7 +28,7 @@ from generator.fetch import DEFAULT_TIMEOUT, FetchError, fetch_document
 from generator.findings import Finding, GenerationError
 from generator.loader import load_bytes
 from generator.model import Client
-from generator.pipeline import accepts, build_vendor, discover
+from generator.pipeline import build_vendor, check_vendor, discover
 
 # Exit statuses, as `--help` and the README document them.
 UPDATED = 0  # every document fetched was written, or was already the same
@@ -89,12 +89,7 @@ def stage(folder: Path, root: Path, *, timeout: float) -> Staged:
     # Parsed as the file it will become, so its relative $refs resolve from its folder.
     loaded = load_bytes(raw, target, f"{display} (from {config.source_url})", config.limits)
     doc = SpecDocument(loaded, config.limits, config.refs)
-    from generator.validate import validate_document
-
-    client, built = build_vendor(config, doc, root)
-    blocking = [f for f in [*validate_document(doc), *built] if not accepts(config, f)]
-    if blocking:
-        raise GenerationError(blocking)
+    client = check_vendor(config, doc, root)
     return Staged(folder.name, config, target, raw, _record(client, doc, config))
 
 
@@ -110,7 +105,7 @@ def current_record(staged: Staged, root: Path) -> dict[str, Any] | None:
         doc = SpecDocument.open(
             staged.target, _display(staged.target, root), config.limits, config.refs
         )
-        client, _ = build_vendor(config, doc, root)
+        client = build_vendor(config, doc, root)
     except GenerationError:
         return None
     return _record(client, doc, config)
