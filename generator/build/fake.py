@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.build.job import object_for
 from generator.build.samples import Sampler, is_json
 from generator.document import Located, RefError, SpecDocument
 from generator.fake_model import FakeSpec
 from generator.findings import pointer_join
 from generator.model import Client, ObjectSchema, Operation
 from generator.names import Identifier
-from generator.type_expr import Nullable, Ref, TypeExpr
 
 # The parameter schema keywords a fake checks a value against.
 _PARAM_KEYWORDS = (
@@ -250,7 +250,7 @@ def _job(client: Client, operations: list[dict[str, Any]]) -> dict[str, Any] | N
         if field is None:
             break
         status_path.append(field.wire_name)
-        current = _object(field.type, schemas)
+        current = object_for(field.type, client.schemas)
     fields = [f.wire_name for f in model.fields] if model is not None else []
     id_path = next(
         (
@@ -269,9 +269,3 @@ def _job(client: Client, operations: list[dict[str, Any]]) -> dict[str, Any] | N
         "fields": fields,
         "statuses": [entry.value for entry in job.statuses],
     }
-
-
-def _object(expr: TypeExpr, schemas: dict[str, ObjectSchema]) -> ObjectSchema | None:
-    if isinstance(expr, Nullable):
-        expr = expr.inner
-    return schemas.get(str(expr.name)) if isinstance(expr, Ref) else None

@@ -7,12 +7,14 @@ to change and, for the statuses, the value the spec and the mapping disagree on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.build.context import BuildContext
 from generator.config import JobBinding
 from generator.document import Located, RefError
 from generator.escape import PySource
 from generator.findings import Finding, Severity, pointer_join, pointer_tokens
-from generator.model import JobLifecycle, ObjectSchema, Operation, StatusEntry
+from generator.model import JobLifecycle, ObjectSchema, Operation, Schema, StatusEntry
 from generator.type_expr import Nullable, Ref, TypeExpr
 
 
@@ -37,7 +39,7 @@ def job_lifecycle(ctx: BuildContext, operations: list[Operation]) -> JobLifecycl
         )
         return None
     job_type = next((r.type for r in operation.responses if r.kind == "json"), None)
-    job_model = _object_for(ctx, job_type)
+    job_model = object_for(job_type, ctx.schemas.schemas)
     if job_model is None:
         ctx.config_error(
             "/job/operation",
@@ -59,15 +61,13 @@ def job_lifecycle(ctx: BuildContext, operations: list[Operation]) -> JobLifecycl
     )
 
 
-def _object_for(ctx: BuildContext, expr: TypeExpr | None) -> ObjectSchema | None:
+def object_for(expr: TypeExpr | None, schemas: Iterable[Schema]) -> ObjectSchema | None:
+    """The object model a type names (through a nullable), if it names one."""
     if isinstance(expr, Nullable):
         expr = expr.inner
     if not isinstance(expr, Ref):
         return None
-    return next(
-        (s for s in ctx.schemas.schemas if isinstance(s, ObjectSchema) and s.name == expr.name),
-        None,
-    )
+    return next((s for s in schemas if isinstance(s, ObjectSchema) and s.name == expr.name), None)
 
 
 def _status_field(
@@ -103,7 +103,7 @@ def _status_field(
             )
             return None
         chain.append(str(field.name))
-        model = _object_for(ctx, field.type)
+        model = object_for(field.type, ctx.schemas.schemas)
     return tuple(chain)
 
 
