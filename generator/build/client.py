@@ -2,7 +2,9 @@
 
 The order of the steps matters, since names are claimed first come, first served:
 component schemas, then other components, operations, event models, security, the
-job binding. Each step lives in its own module of this package.
+job binding. Within a step, mappings are walked by key (key_order.py), so the names do
+not depend on how the document orders its keys. Each step lives in its own module of
+this package.
 """
 
 from __future__ import annotations

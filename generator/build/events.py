@@ -6,6 +6,7 @@ They become models the caller can parse a delivery with; they add no client meth
 from __future__ import annotations
 
 from generator.build.context import BuildContext
+from generator.build.key_order import in_key_order
 from generator.build.operations import HTTP_METHODS, media_schemas, operation_nodes, status_word
 from generator.build.schemas import resolved_table
 from generator.document import Located, RefError
@@ -21,17 +22,17 @@ def declare_event_models(ctx: BuildContext) -> None:
         table = resolved_table(doc, doc.at_root("/webhooks"), ctx.findings)
         if table is not None:
             webhooks.extend(
-                (str(k), Located(table.file, pointer_join(table.pointer, str(k)), v))
-                for k, v in table.value.items()
+                (k, Located(table.file, pointer_join(table.pointer, k), v))
+                for k, v in in_key_order(table.value)
             )
     for _path, method, _item, op_node in operation_nodes(ctx):
         callbacks = op_node.value.get("callbacks")
         if not isinstance(callbacks, dict):
             continue
         owner = pascal(str(op_node.value.get("operationId") or method))
-        for name, callback in callbacks.items():
+        for name, callback in in_key_order(callbacks):
             where = Located(
-                op_node.file, pointer_join(op_node.pointer, "callbacks", str(name)), callback
+                op_node.file, pointer_join(op_node.pointer, "callbacks", name), callback
             )
             table = resolved_table(doc, where, ctx.findings)
             if table is None:
@@ -39,9 +40,9 @@ def declare_event_models(ctx: BuildContext) -> None:
             webhooks.extend(
                 (
                     f"{owner} {name}",
-                    Located(table.file, pointer_join(table.pointer, str(expr)), item),
+                    Located(table.file, pointer_join(table.pointer, expr), item),
                 )
-                for expr, item in table.value.items()
+                for expr, item in in_key_order(table.value)
             )
     for name, item in webhooks:
         _event_models(ctx, name, item)
@@ -67,9 +68,7 @@ def _event_models(ctx: BuildContext, name: str, item: Located) -> None:
                 ctx.schemas.type_of(schema_node, f"{context}Event")
         responses = op.value.get("responses")
         if isinstance(responses, dict):
-            for code, response in responses.items():
-                where = Located(op.file, pointer_join(op.pointer, "responses", str(code)), response)
+            for code, response in in_key_order(responses):
+                where = Located(op.file, pointer_join(op.pointer, "responses", code), response)
                 for _media, schema_node in media_schemas(ctx, where):
-                    ctx.schemas.type_of(
-                        schema_node, f"{context}{status_word(str(code).upper())}Reply"
-                    )
+                    ctx.schemas.type_of(schema_node, f"{context}{status_word(code.upper())}Reply")

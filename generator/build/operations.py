@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.build.context import BuildContext, OperationNode, untrusted
+from generator.build.key_order import in_key_order, keys_in_order
 from generator.build.reserved import (
     IMPORTED_MODULES,
     METHOD_KEYWORDS,
@@ -36,7 +37,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 
 def operation_nodes(ctx: BuildContext) -> list[OperationNode]:
-    """(path, method, path item, operation) for every operation, refs followed.
+    """(path, method, path item, operation) for every operation, refs followed, in path
+    order (see key_order.py).
 
     Multi-file documents put a ``$ref`` in place of the paths table, a path item or
     an operation; each is read where it leads. One that cannot be read is a finding
@@ -52,8 +54,8 @@ def operation_nodes(ctx: BuildContext) -> list[OperationNode]:
     paths = resolved_table(doc, doc.at_root("/paths"), ctx.findings)
     if paths is None:
         return nodes
-    for path, item in paths.value.items():
-        item_node = Located(paths.file, pointer_join(paths.pointer, str(path)), item)
+    for path, item in in_key_order(paths.value):
+        item_node = Located(paths.file, pointer_join(paths.pointer, path), item)
         try:
             item_node = doc.deref(item_node)
         except RefError as exc:
@@ -101,10 +103,10 @@ def media_schemas(ctx: BuildContext, node: Located) -> list[tuple[str, Located]]
     if not isinstance(content, dict):
         return []
     found: list[tuple[str, Located]] = []
-    for media, body in content.items():
+    for media, body in in_key_order(content):
         if isinstance(body, dict) and "schema" in body:
             where = pointer_join(node.pointer, "content", media, "schema")
-            found.append((str(media), Located(node.file, where, body["schema"])))
+            found.append((media, Located(node.file, where, body["schema"])))
     return found
 
 
@@ -260,7 +262,7 @@ def _request_body(ctx: BuildContext, op: Located, context: str) -> RequestBody |
     required = isinstance(resolved.value, dict) and resolved.value.get("required") is True
     if not isinstance(content, dict) or not content:
         return None
-    media, kind = _pick_media(list(content), _BODY_PREFERENCE)
+    media, kind = _pick_media(keys_in_order(content), _BODY_PREFERENCE)
     body = content[media]
     expr: TypeExpr = Prim("bytes") if kind == "bytes" else Prim("Any")
     if isinstance(body, dict) and "schema" in body:
@@ -285,9 +287,9 @@ def _responses(
     has_success = any(str(code).startswith("2") for code in raw)
     successes: list[Response] = []
     errors: list[Response] = []
-    for code, response in raw.items():
-        status = str(code).upper()
-        where = Located(op.file, pointer_join(op.pointer, "responses", str(code)), response)
+    for code, response in in_key_order(raw):
+        status = code.upper()
+        where = Located(op.file, pointer_join(op.pointer, "responses", code), response)
         try:
             resolved = ctx.doc.deref(where)
         except RefError as exc:
@@ -317,7 +319,7 @@ def _response_media(response: Located) -> tuple[str, ResponseKind] | None:
     content = response.value.get("content") if isinstance(response.value, dict) else None
     if not isinstance(content, dict) or not content:
         return None
-    media, kind = _pick_media(list(content), _RESPONSE_PREFERENCE)
+    media, kind = _pick_media(keys_in_order(content), _RESPONSE_PREFERENCE)
     return media, kind
 
 
@@ -381,6 +383,8 @@ _RESPONSE_PREFERENCE: tuple[tuple[str, ResponseKind], ...] = (
 
 
 def _pick_media(types: list[str], preference: tuple[tuple[str, Any], ...]) -> tuple[str, Any]:
+    """The most preferred of ``types``; of two equally preferred, the first given (the
+    callers give them in key order)."""
     for needle, kind in preference:
         for media in types:
             base = media.split(";")[0].strip().lower()

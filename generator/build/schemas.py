@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.build.key_order import in_key_order
 from generator.build.reserved import ANNOTATION_NAMES, MODEL_ATTRIBUTES
 from generator.document import Located, RefError, SpecDocument
 from generator.escape import PySource, Untrusted, literal
@@ -319,7 +320,7 @@ class SchemaBuilder:
             return None
         values: dict[str, str] = {}
         mapping = spec.get("mapping")
-        for value, ref in mapping.items() if isinstance(mapping, dict) else ():
+        for value, ref in in_key_order(mapping) if isinstance(mapping, dict) else ():
             found = self._model_target(node, ref)
             if found is not None and found[0] in targets:
                 values[str(value)] = found[0]
@@ -455,8 +456,10 @@ class SchemaBuilder:
     def _object_schema(self, node: Located, name: Identifier) -> ObjectSchema:
         properties, required = self._collect_properties(node, set())
         scope = Scope(MODEL_ATTRIBUTES | ANNOTATION_NAMES)
-        fields: list[Field] = []
-        for wire, (where, schema) in properties.items():
+        built: dict[str, Field] = {}
+        # Names (the field's, and its inline types') are claimed in key order; the fields
+        # then stand as the document writes them.
+        for wire, (where, schema) in in_key_order(properties):
             read_only = isinstance(schema, dict) and schema.get("readOnly") is True
             write_only = isinstance(schema, dict) and schema.get("writeOnly") is True
             # One model serves requests and responses: a field only one direction carries
@@ -466,20 +469,19 @@ class SchemaBuilder:
             if not is_required:
                 expr = nullable(expr)
             default = self.default_for(where, schema, expr)
-            fields.append(
-                Field(
-                    name=scope.claim(_field_name(wire), avoid_builtins=False),
-                    wire_name=wire,
-                    type=expr,
-                    required=is_required,
-                    default=default,
-                    doc=self._doc(schema),
-                    read_only=read_only,
-                    write_only=write_only,
-                    origin=Located(where.file, where.pointer, schema),
-                )
+            built[wire] = Field(
+                name=scope.claim(_field_name(wire), avoid_builtins=False),
+                wire_name=wire,
+                type=expr,
+                required=is_required,
+                default=default,
+                doc=self._doc(schema),
+                read_only=read_only,
+                write_only=write_only,
+                origin=Located(where.file, where.pointer, schema),
             )
-        return ObjectSchema(name, self._doc(node.value), tuple(fields), _source(node), origin=node)
+        fields = tuple(built[wire] for wire in properties)
+        return ObjectSchema(name, self._doc(node.value), fields, _source(node), origin=node)
 
     def _collect_properties(
         self, node: Located, visiting: set[tuple[str, str]]
@@ -588,8 +590,8 @@ def component_entries(
     if table is None:
         return []
     return [
-        (str(key), Located(table.file, pointer_join(table.pointer, str(key)), value))
-        for key, value in table.value.items()
+        (key, Located(table.file, pointer_join(table.pointer, key), value))
+        for key, value in in_key_order(table.value)
     ]
 
 

@@ -1,7 +1,8 @@
 """Security and servers: which credential the client sends, how, and where to.
 
-A client applies one credential scheme (the first any operation asks for) and starts
-from the document's first server, its variables at their defaults.
+A client applies one credential scheme (the first any operation asks for, operations
+in path order and a requirement's schemes by name) and starts from the document's first
+server, its variables at their defaults.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def client_auth(ctx: BuildContext) -> tuple[Auth | None, bool]:
         if any(isinstance(r, dict) and not r for r in requirements):
             always = False
         if chosen is None:
-            chosen = next(iter(named[0]))
+            chosen = min(str(key) for key in named[0])
     if chosen is None or not isinstance(schemes, dict) or chosen not in schemes:
         return None, False
     where = scheme_nodes[chosen]

@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
-        "ExtractionJobStatus",
-        "CanonicalOutputPayPeriod",
         "EmployeePayrollRecord",
+        "CanonicalOutputPayPeriod",
         "CanonicalOutput",
         "ExtractionResult",
+        "ExtractionJobStatus",
         "ExtractionJob",
     )
 )

@@ -15,30 +15,6 @@ from pydantic import Field
 from .._runtime._model import Model
 
 
-class ExtractionJobStatus(StrEnum):
-    """Extraction jobs progress through the following statuses: pending → processing →
-    completed, or processing → failed.
-
-    - pending: Job has been created and is queued for processing.
-    - processing: Job is actively being processed by the extraction pipeline.
-    - completed: Extraction finished successfully. The result field contains the output.
-    - failed: Extraction encountered an error. Use Resubmit Job to retry.
-    """
-
-    PENDING = "pending"
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    FAILED = "failed"
-
-
-class CanonicalOutputPayPeriod(Model):
-    """Pay period with start and end dates."""
-
-    start: date
-
-    end: date
-
-
 class EmployeePayrollRecord(Model):
     employee_id: str | None = None
 
@@ -51,6 +27,14 @@ class EmployeePayrollRecord(Model):
     deductions: list[Any] | None = None
 
     taxes: list[Any] | None = None
+
+
+class CanonicalOutputPayPeriod(Model):
+    """Pay period with start and end dates."""
+
+    start: date
+
+    end: date
 
 
 class CanonicalOutput(Model):
@@ -74,6 +58,22 @@ class ExtractionResult(Model):
 
     created_at: datetime
     """Timestamp when the result was generated."""
+
+
+class ExtractionJobStatus(StrEnum):
+    """Extraction jobs progress through the following statuses: pending → processing →
+    completed, or processing → failed.
+
+    - pending: Job has been created and is queued for processing.
+    - processing: Job is actively being processed by the extraction pipeline.
+    - completed: Extraction finished successfully. The result field contains the output.
+    - failed: Extraction encountered an error. Use Resubmit Job to retry.
+    """
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
 
 
 class ExtractionJob(Model):

@@ -32,9 +32,9 @@ _MODEL_NAMES: frozenset[str] = frozenset(
     (
         "ValidationError",
         "HTTPValidationError",
-        "JobStatus",
-        "NodeFileMetadata",
         "WorkflowJobType",
+        "NodeFileMetadata",
+        "JobStatus",
         "JobInformation",
     )
 )

@@ -35,14 +35,13 @@ class HTTPValidationError(Model):
     """Detail"""
 
 
-class JobStatus(StrEnum):
-    """JobStatus"""
+class WorkflowJobType(StrEnum):
+    """WorkflowJobType"""
 
-    SCHEDULED = "SCHEDULED"
-    IN_PROGRESS = "IN_PROGRESS"
-    COMPLETED = "COMPLETED"
-    STOPPED = "STOPPED"
-    FAILED = "FAILED"
+    EPHEMERAL = "ephemeral"
+    PERSISTENT = "persistent"
+    SCHEDULED = "scheduled"
+    TEMPLATE = "template"
 
 
 class NodeFileMetadata(Model):
@@ -55,13 +54,14 @@ class NodeFileMetadata(Model):
     """File Id"""
 
 
-class WorkflowJobType(StrEnum):
-    """WorkflowJobType"""
+class JobStatus(StrEnum):
+    """JobStatus"""
 
-    EPHEMERAL = "ephemeral"
-    PERSISTENT = "persistent"
-    SCHEDULED = "scheduled"
-    TEMPLATE = "template"
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    STOPPED = "STOPPED"
+    FAILED = "FAILED"
 
 
 class JobInformation(Model):

@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
-        "JobState",
+        "FileRef",
         "Kind",
         "JobResultPeriod",
         "JobResult",
-        "FileRef",
+        "JobState",
         "Job",
         "ValidationProblemDetailItem",
         "ValidationProblem",

@@ -17,11 +17,8 @@ from pydantic import Field
 from .._runtime._model import Model
 
 
-class JobState(StrEnum):
-    QUEUED = "queued"
-    WORKING = "working"
-    DONE = "done"
-    BROKEN = "broken"
+class FileRef(Model):
+    file_id: str
 
 
 class Kind(StrEnum):
@@ -41,8 +38,11 @@ class JobResult(Model):
     period: JobResultPeriod | None = None
 
 
-class FileRef(Model):
-    file_id: str
+class JobState(StrEnum):
+    QUEUED = "queued"
+    WORKING = "working"
+    DONE = "done"
+    BROKEN = "broken"
 
 
 class Job(Model):

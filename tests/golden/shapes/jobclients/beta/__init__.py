@@ -29,8 +29,8 @@ _MODEL_NAMES: frozenset[str] = frozenset(
     (
         "Phase",
         "BetaJob",
-        "NewJob",
         "Labels",
+        "NewJob",
         "Problem",
     )
 )

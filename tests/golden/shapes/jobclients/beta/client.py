@@ -26,17 +26,15 @@ if TYPE_CHECKING:
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
 
-_GET_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
-    name="get_job",
+_GET_HEALTH_OPERATION: _rt.Operation[str] = _rt.Operation(
+    name="get_health",
     method="GET",
-    path="/jobs/{id}",
+    path="/health",
     responses={
-        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "BetaJob")),
+        "200": _rt.ResponseSpec("text", _rt.BodyType(_MODELS, "str")),
     },
-    errors={
-        "default": _rt.BodyType(_MODELS, "Problem"),
-    },
-    secured=True,
+    errors={},
+    secured=False,
 )
 
 _CREATE_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
@@ -50,15 +48,17 @@ _CREATE_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
     secured=True,
 )
 
-_GET_HEALTH_OPERATION: _rt.Operation[str] = _rt.Operation(
-    name="get_health",
+_GET_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(
+    name="get_job",
     method="GET",
-    path="/health",
+    path="/jobs/{id}",
     responses={
-        "200": _rt.ResponseSpec("text", _rt.BodyType(_MODELS, "str")),
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "BetaJob")),
     },
-    errors={},
-    secured=False,
+    errors={
+        "default": _rt.BodyType(_MODELS, "Problem"),
+    },
+    secured=True,
 )
 
 STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["beta"]
@@ -73,41 +73,21 @@ class BetaClientRaw:
     def __init__(self, client: BetaClient) -> None:
         self._client = client
 
-    def get_job(
+    def get_health(
         self,
-        id: int,
         *,
-        fields: list[str] | None = None,
-        verbose: bool | None = None,
-        tags: list[str] | None = None,
-        labels: dict[str, str] | None = None,
-        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[BetaJob]:
+    ) -> _rt.RawResponse[str]:
         return self._client._request_raw(
-            _GET_JOB_OPERATION,
-            path_params={
-                "id": id,
-            },
-            query={
-                "fields": fields,
-                "verbose": verbose,
-                "tags": tags,
-                "labels": labels,
-            },
-            query_style={
-                "fields": ("form", False),
-                "tags": ("pipeDelimited", False),
-                "labels": ("deepObject", False),
-            },
-            headers={
-                "id": id_header,
-            },
+            _GET_HEALTH_OPERATION,
+            path_params={},
+            query={},
+            headers={},
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -146,21 +126,41 @@ class BetaClientRaw:
             ),
         )
 
-    def get_health(
+    def get_job(
         self,
+        id: int,
         *,
+        fields: list[str] | None = None,
+        verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
+        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
+    ) -> _rt.RawResponse[BetaJob]:
         return self._client._request_raw(
-            _GET_HEALTH_OPERATION,
-            path_params={},
-            query={},
-            headers={},
+            _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={
+                "fields": fields,
+                "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
+            },
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
+            },
+            headers={
+                "id": id_header,
+            },
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -214,41 +214,21 @@ class BetaClient(_rt.SyncAPIClient):
         self.with_raw_response = BetaClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    def get_job(
+    def get_health(
         self,
-        id: int,
         *,
-        fields: list[str] | None = None,
-        verbose: bool | None = None,
-        tags: list[str] | None = None,
-        labels: dict[str, str] | None = None,
-        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> BetaJob:
+    ) -> str:
         return self._request(
-            _GET_JOB_OPERATION,
-            path_params={
-                "id": id,
-            },
-            query={
-                "fields": fields,
-                "verbose": verbose,
-                "tags": tags,
-                "labels": labels,
-            },
-            query_style={
-                "fields": ("form", False),
-                "tags": ("pipeDelimited", False),
-                "labels": ("deepObject", False),
-            },
-            headers={
-                "id": id_header,
-            },
+            _GET_HEALTH_OPERATION,
+            path_params={},
+            query={},
+            headers={},
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -287,21 +267,41 @@ class BetaClient(_rt.SyncAPIClient):
             ),
         )
 
-    def get_health(
+    def get_job(
         self,
+        id: int,
         *,
+        fields: list[str] | None = None,
+        verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
+        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
+    ) -> BetaJob:
         return self._request(
-            _GET_HEALTH_OPERATION,
-            path_params={},
-            query={},
-            headers={},
+            _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={
+                "fields": fields,
+                "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
+            },
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
+            },
+            headers={
+                "id": id_header,
+            },
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -375,41 +375,21 @@ class AsyncBetaClientRaw:
     def __init__(self, client: AsyncBetaClient) -> None:
         self._client = client
 
-    async def get_job(
+    async def get_health(
         self,
-        id: int,
         *,
-        fields: list[str] | None = None,
-        verbose: bool | None = None,
-        tags: list[str] | None = None,
-        labels: dict[str, str] | None = None,
-        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[BetaJob]:
+    ) -> _rt.RawResponse[str]:
         return await self._client._request_raw(
-            _GET_JOB_OPERATION,
-            path_params={
-                "id": id,
-            },
-            query={
-                "fields": fields,
-                "verbose": verbose,
-                "tags": tags,
-                "labels": labels,
-            },
-            query_style={
-                "fields": ("form", False),
-                "tags": ("pipeDelimited", False),
-                "labels": ("deepObject", False),
-            },
-            headers={
-                "id": id_header,
-            },
+            _GET_HEALTH_OPERATION,
+            path_params={},
+            query={},
+            headers={},
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -448,21 +428,41 @@ class AsyncBetaClientRaw:
             ),
         )
 
-    async def get_health(
+    async def get_job(
         self,
+        id: int,
         *,
+        fields: list[str] | None = None,
+        verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
+        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
+    ) -> _rt.RawResponse[BetaJob]:
         return await self._client._request_raw(
-            _GET_HEALTH_OPERATION,
-            path_params={},
-            query={},
-            headers={},
+            _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={
+                "fields": fields,
+                "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
+            },
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
+            },
+            headers={
+                "id": id_header,
+            },
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -516,41 +516,21 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncBetaClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    async def get_job(
+    async def get_health(
         self,
-        id: int,
         *,
-        fields: list[str] | None = None,
-        verbose: bool | None = None,
-        tags: list[str] | None = None,
-        labels: dict[str, str] | None = None,
-        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> BetaJob:
+    ) -> str:
         return await self._request(
-            _GET_JOB_OPERATION,
-            path_params={
-                "id": id,
-            },
-            query={
-                "fields": fields,
-                "verbose": verbose,
-                "tags": tags,
-                "labels": labels,
-            },
-            query_style={
-                "fields": ("form", False),
-                "tags": ("pipeDelimited", False),
-                "labels": ("deepObject", False),
-            },
-            headers={
-                "id": id_header,
-            },
+            _GET_HEALTH_OPERATION,
+            path_params={},
+            query={},
+            headers={},
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -589,21 +569,41 @@ class AsyncBetaClient(_rt.AsyncAPIClient):
             ),
         )
 
-    async def get_health(
+    async def get_job(
         self,
+        id: int,
         *,
+        fields: list[str] | None = None,
+        verbose: bool | None = None,
+        tags: list[str] | None = None,
+        labels: dict[str, str] | None = None,
+        id_header: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, object] | None = None,
         timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
+    ) -> BetaJob:
         return await self._request(
-            _GET_HEALTH_OPERATION,
-            path_params={},
-            query={},
-            headers={},
+            _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={
+                "fields": fields,
+                "verbose": verbose,
+                "tags": tags,
+                "labels": labels,
+            },
+            query_style={
+                "fields": ("form", False),
+                "tags": ("pipeDelimited", False),
+                "labels": ("deepObject", False),
+            },
+            headers={
+                "id": id_header,
+            },
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

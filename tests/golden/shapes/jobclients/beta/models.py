@@ -35,14 +35,14 @@ class BetaJob(Model):
     parent: BetaJob | None = None
 
 
+class Labels(Model):
+    labels: dict[str, str] | None = None
+
+
 class NewJob(Model):
     labels: dict[str, str] | None = None
 
     name: str
-
-
-class Labels(Model):
-    labels: dict[str, str] | None = None
 
 
 class Problem(Model):

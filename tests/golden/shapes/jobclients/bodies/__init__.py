@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
+        "SendFormBody",
         "SendJsonBody",
         "SendJson2XXResponse",
         "SendJsonDefaultError",
-        "SendFormBody",
-        "UploadBody",
         "StreamLines200ResponseLine",
+        "UploadBody",
     )
 )
 

@@ -26,41 +26,6 @@ if TYPE_CHECKING:
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
 
-_SEND_JSON_OPERATION: _rt.Operation[SendJson2XXResponse] = _rt.Operation(
-    name="send_json",
-    method="POST",
-    path="/json",
-    responses={
-        "2XX": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "SendJson2XXResponse")),
-    },
-    errors={
-        "default": _rt.BodyType(_MODELS, "SendJsonDefaultError"),
-    },
-    secured=False,
-)
-
-_SEND_FORM_OPERATION: _rt.Operation[None] = _rt.Operation(
-    name="send_form",
-    method="POST",
-    path="/form",
-    responses={
-        "204": _rt.ResponseSpec("empty"),
-    },
-    errors={},
-    secured=False,
-)
-
-_UPLOAD_OPERATION: _rt.Operation[str] = _rt.Operation(
-    name="upload",
-    method="POST",
-    path="/upload",
-    responses={
-        "201": _rt.ResponseSpec("text", _rt.BodyType(_MODELS, "str")),
-    },
-    errors={},
-    secured=False,
-)
-
 _DOWNLOAD_OPERATION: _rt.Operation[bytes] = _rt.Operation(
     name="download",
     method="GET",
@@ -83,6 +48,30 @@ _STREAM_EVENTS_OPERATION: _rt.Operation[Iterator[_rt.ServerSentEvent]] = _rt.Ope
     secured=False,
 )
 
+_SEND_FORM_OPERATION: _rt.Operation[None] = _rt.Operation(
+    name="send_form",
+    method="POST",
+    path="/form",
+    responses={
+        "204": _rt.ResponseSpec("empty"),
+    },
+    errors={},
+    secured=False,
+)
+
+_SEND_JSON_OPERATION: _rt.Operation[SendJson2XXResponse] = _rt.Operation(
+    name="send_json",
+    method="POST",
+    path="/json",
+    responses={
+        "2XX": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "SendJson2XXResponse")),
+    },
+    errors={
+        "default": _rt.BodyType(_MODELS, "SendJsonDefaultError"),
+    },
+    secured=False,
+)
+
 _STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = (
     _rt.Operation(
         name="stream_lines",
@@ -98,96 +87,23 @@ _STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = (
     )
 )
 
+_UPLOAD_OPERATION: _rt.Operation[str] = _rt.Operation(
+    name="upload",
+    method="POST",
+    path="/upload",
+    responses={
+        "201": _rt.ResponseSpec("text", _rt.BodyType(_MODELS, "str")),
+    },
+    errors={},
+    secured=False,
+)
+
 
 class BodiesClientRaw:
     """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
 
     def __init__(self, client: BodiesClient) -> None:
         self._client = client
-
-    def send_json(
-        self,
-        body: SendJsonBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[SendJson2XXResponse]:
-        return self._client._request_raw(
-            _SEND_JSON_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            json_body=body,
-            content_type="application/json",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    def send_form(
-        self,
-        *,
-        body: SendFormBody | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[None]:
-        return self._client._request_raw(
-            _SEND_FORM_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            form_body=body,
-            content_type="application/x-www-form-urlencoded",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    def upload(
-        self,
-        body: UploadBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
-        return self._client._request_raw(
-            _UPLOAD_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            multipart_body=body,
-            content_type="multipart/form-data",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
 
     def download(
         self,
@@ -239,6 +155,62 @@ class BodiesClientRaw:
             ),
         )
 
+    def send_form(
+        self,
+        *,
+        body: SendFormBody | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[None]:
+        return self._client._request_raw(
+            _SEND_FORM_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            form_body=body,
+            content_type="application/x-www-form-urlencoded",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def send_json(
+        self,
+        body: SendJsonBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[SendJson2XXResponse]:
+        return self._client._request_raw(
+            _SEND_JSON_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def stream_lines(
         self,
         *,
@@ -254,6 +226,34 @@ class BodiesClientRaw:
             path_params={},
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def upload(
+        self,
+        body: UploadBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[str]:
+        return self._client._request_raw(
+            _UPLOAD_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -305,90 +305,6 @@ class BodiesClient(_rt.SyncAPIClient):
         self.with_raw_response = BodiesClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    def send_json(
-        self,
-        body: SendJsonBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> SendJson2XXResponse:
-        return self._request(
-            _SEND_JSON_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            json_body=body,
-            content_type="application/json",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    def send_form(
-        self,
-        *,
-        body: SendFormBody | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> None:
-        return self._request(
-            _SEND_FORM_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            form_body=body,
-            content_type="application/x-www-form-urlencoded",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    def upload(
-        self,
-        body: UploadBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
-        return self._request(
-            _UPLOAD_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            multipart_body=body,
-            content_type="multipart/form-data",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
     def download(
         self,
         *,
@@ -439,6 +355,62 @@ class BodiesClient(_rt.SyncAPIClient):
             ),
         )
 
+    def send_form(
+        self,
+        *,
+        body: SendFormBody | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> None:
+        return self._request(
+            _SEND_FORM_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            form_body=body,
+            content_type="application/x-www-form-urlencoded",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def send_json(
+        self,
+        body: SendJsonBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> SendJson2XXResponse:
+        return self._request(
+            _SEND_JSON_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def stream_lines(
         self,
         *,
@@ -464,70 +436,7 @@ class BodiesClient(_rt.SyncAPIClient):
             ),
         )
 
-
-class AsyncBodiesClientRaw:
-    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
-
-    def __init__(self, client: AsyncBodiesClient) -> None:
-        self._client = client
-
-    async def send_json(
-        self,
-        body: SendJsonBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[SendJson2XXResponse]:
-        return await self._client._request_raw(
-            _SEND_JSON_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            json_body=body,
-            content_type="application/json",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    async def send_form(
-        self,
-        *,
-        body: SendFormBody | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[None]:
-        return await self._client._request_raw(
-            _SEND_FORM_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            form_body=body,
-            content_type="application/x-www-form-urlencoded",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    async def upload(
+    def upload(
         self,
         body: UploadBody,
         *,
@@ -537,8 +446,8 @@ class AsyncBodiesClientRaw:
         max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
         retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
         total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> _rt.RawResponse[str]:
-        return await self._client._request_raw(
+    ) -> str:
+        return self._request(
             _UPLOAD_OPERATION,
             path_params={},
             query={},
@@ -554,6 +463,13 @@ class AsyncBodiesClientRaw:
                 total_timeout=total_timeout,
             ),
         )
+
+
+class AsyncBodiesClientRaw:
+    """The same methods, answering :class:`_rt.RawResponse` (the httpx response and the model)."""
+
+    def __init__(self, client: AsyncBodiesClient) -> None:
+        self._client = client
 
     async def download(
         self,
@@ -605,6 +521,62 @@ class AsyncBodiesClientRaw:
             ),
         )
 
+    async def send_form(
+        self,
+        *,
+        body: SendFormBody | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[None]:
+        return await self._client._request_raw(
+            _SEND_FORM_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            form_body=body,
+            content_type="application/x-www-form-urlencoded",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def send_json(
+        self,
+        body: SendJsonBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[SendJson2XXResponse]:
+        return await self._client._request_raw(
+            _SEND_JSON_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def stream_lines(
         self,
         *,
@@ -620,6 +592,34 @@ class AsyncBodiesClientRaw:
             path_params={},
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def upload(
+        self,
+        body: UploadBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[str]:
+        return await self._client._request_raw(
+            _UPLOAD_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -671,90 +671,6 @@ class AsyncBodiesClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncBodiesClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    async def send_json(
-        self,
-        body: SendJsonBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> SendJson2XXResponse:
-        return await self._request(
-            _SEND_JSON_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            json_body=body,
-            content_type="application/json",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    async def send_form(
-        self,
-        *,
-        body: SendFormBody | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> None:
-        return await self._request(
-            _SEND_FORM_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            form_body=body,
-            content_type="application/x-www-form-urlencoded",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
-    async def upload(
-        self,
-        body: UploadBody,
-        *,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, object] | None = None,
-        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
-        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
-        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
-        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
-    ) -> str:
-        return await self._request(
-            _UPLOAD_OPERATION,
-            path_params={},
-            query={},
-            headers={},
-            multipart_body=body,
-            content_type="multipart/form-data",
-            options=_rt.RequestOptions(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_policy=retry_policy,
-                total_timeout=total_timeout,
-            ),
-        )
-
     async def download(
         self,
         *,
@@ -805,6 +721,62 @@ class AsyncBodiesClient(_rt.AsyncAPIClient):
             ),
         )
 
+    async def send_form(
+        self,
+        *,
+        body: SendFormBody | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> None:
+        return await self._request(
+            _SEND_FORM_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            form_body=body,
+            content_type="application/x-www-form-urlencoded",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def send_json(
+        self,
+        body: SendJsonBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> SendJson2XXResponse:
+        return await self._request(
+            _SEND_JSON_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def stream_lines(
         self,
         *,
@@ -820,6 +792,34 @@ class AsyncBodiesClient(_rt.AsyncAPIClient):
             path_params={},
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def upload(
+        self,
+        body: UploadBody,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> str:
+        return await self._request(
+            _UPLOAD_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

@@ -8,6 +8,12 @@ from __future__ import annotations
 from .._runtime._model import Model
 
 
+class SendFormBody(Model):
+    name: str | None = None
+
+    count: int | None = None
+
+
 class SendJsonBody(Model):
     name: str | None = None
 
@@ -20,17 +26,11 @@ class SendJsonDefaultError(Model):
     message: str | None = None
 
 
-class SendFormBody(Model):
-    name: str | None = None
-
-    count: int | None = None
+class StreamLines200ResponseLine(Model):
+    line: int | None = None
 
 
 class UploadBody(Model):
     file: bytes
 
     purpose: str | None = None
-
-
-class StreamLines200ResponseLine(Model):
-    line: int | None = None

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
+        "MaybeColour",
         "Separator",
         "Switch",
-        "MaybeColour",
         "Settings",
     )
 )

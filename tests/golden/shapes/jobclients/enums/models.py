@@ -13,6 +13,11 @@ from pydantic import Field
 from .._runtime._model import Model
 
 
+class MaybeColour(StrEnum):
+    RED = "red"
+    GREEN = "green"
+
+
 class Separator(StrEnum):
     A_B = "a_b"
     A_B_2 = "a.b"
@@ -25,11 +30,6 @@ class Switch(StrEnum):
     OFF = "off"
     YES = "yes"
     NO = "no"
-
-
-class MaybeColour(StrEnum):
-    RED = "red"
-    GREEN = "green"
 
 
 class Settings(Model):

@@ -13,12 +13,6 @@ from pydantic import Field
 from .._runtime._model import Model
 
 
-class Owner(Model):
-    id: str
-
-    pets: list[Pet] | None = None
-
-
 class Tag_2(StrEnum):
     GOOD = "good"
     BAD = "bad"
@@ -30,6 +24,12 @@ class Pet(Model):
     owner: Owner | None = None
 
     tag: Annotated[Tag_2 | str, Field(union_mode="left_to_right")] | None = None
+
+
+class Owner(Model):
+    id: str
+
+    pets: list[Pet] | None = None
 
 
 class Tree(Model):

@@ -39,14 +39,14 @@ _MODEL_NAMES: frozenset[str] = frozenset(
         "Dog",
         "CircleKind",
         "Circle",
-        "Square",
-        "Scalars",
-        "Legacy",
         "Filter",
-        "Pet",
-        "Shape",
+        "Legacy",
+        "Scalars",
+        "Square",
         "CatOrDog",
         "Json",
+        "Pet",
+        "Shape",
     )
 )
 

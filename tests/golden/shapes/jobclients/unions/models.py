@@ -53,10 +53,14 @@ class Circle(Model):
     radius: float | None = None
 
 
-class Square(Model):
-    kind: Literal["square"]
+class Filter(Model):
+    op: str | None = None
 
-    side: float | None = None
+    filters: list[Filter] | None = None
+
+
+class Legacy(Model):
+    old: str | None = None
 
 
 class Scalars(Model):
@@ -71,31 +75,10 @@ class Scalars(Model):
     counters: dict[str, int] | None = None
 
 
-class Legacy(Model):
-    old: str | None = None
+class Square(Model):
+    kind: Literal["square"]
 
-
-class Filter(Model):
-    op: str | None = None
-
-    filters: list[Filter] | None = None
-
-
-Pet: TypeAlias = Annotated[
-    Annotated[Cat, Tag("Cat")]
-    | Annotated[Dog, Tag("Dog")]
-    | Annotated[Model, Tag("other")],
-    Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
-]
-
-
-# A discriminator without a mapping; the members' own values pick.
-Shape: TypeAlias = Annotated[
-    Annotated[Circle, Tag("Circle")]
-    | Annotated[Square, Tag("Square")]
-    | Annotated[Model, Tag("other")],
-    Discriminator(discriminate("kind", {"circle": "Circle", "square": "Square"})),
-]
+    side: float | None = None
 
 
 CatOrDog: TypeAlias = Annotated[Cat | Dog, Field(union_mode="left_to_right")]
@@ -114,3 +97,20 @@ else:
             str | list["Json"] | dict[str, "Json"], Field(union_mode="left_to_right")
         ],
     )
+
+
+Pet: TypeAlias = Annotated[
+    Annotated[Cat, Tag("Cat")]
+    | Annotated[Dog, Tag("Dog")]
+    | Annotated[Model, Tag("other")],
+    Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
+]
+
+
+# A discriminator without a mapping; the members' own values pick.
+Shape: TypeAlias = Annotated[
+    Annotated[Circle, Tag("Circle")]
+    | Annotated[Square, Tag("Square")]
+    | Annotated[Model, Tag("other")],
+    Discriminator(discriminate("kind", {"circle": "Circle", "square": "Square"})),
+]
