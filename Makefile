@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 PRISM_STAMP := node_modules/.installed
+# Test processes for `make test` and `make unit` (pytest-xdist): one per core by default.
+TEST_WORKERS ?= auto
 
 .PHONY: all generate check validate release update-specs test unit e2e corpus snapshots lint typecheck bench clean
 
@@ -55,10 +57,10 @@ snapshots: $(VENV_STAMP)
 	$(PY) -m tests.snapshots update
 
 test: $(VENV_STAMP) $(PRISM_STAMP) check lint typecheck
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 unit: $(VENV_STAMP)
-	$(PY) -m pytest -q -m "not e2e and not corpus"
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not e2e and not corpus"
 
 e2e: $(VENV_STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -q -m e2e

@@ -42,12 +42,14 @@ from tests.support.hostile import CANARY, HostileSpec, hostile_spec
 from tests.support.rendered_lint import needed_fixes
 from tests.support.trees import run_generator
 
-# 1,000 documents take about 5 minutes on a 2-core machine (about 0.25 s each to draw,
-# build, render twice and check, plus 5 s per batch of 100 for ruff, the import and one
-# CLI run), which keeps `make test` under 10 minutes. Each run draws new documents
-# (no example database). HOSTILE_SPECS=5000 runs a longer search.
+# 1,000 documents take about 5 minutes of one core (about 0.25 s each to draw, build,
+# render twice and check, plus 5 s per batch of 100 for ruff, the import and one CLI
+# run). They are drawn in SHARDS independent searches, so `make test`'s workers share
+# them out instead of waiting for one. Each run draws new documents (no example
+# database). HOSTILE_SPECS=5000 runs a longer search.
 EXAMPLES = int(os.environ.get("HOSTILE_SPECS", "1000"))
-BATCH = 100
+SHARDS = 8
+BATCH = 125
 # The validator is not what is under test, and it is half the cost of a document; it
 # checks every fourth, to show it too survives the input.
 VALIDATE_EVERY = 4
@@ -193,14 +195,19 @@ def _check_files(files: dict[str, bytes]) -> None:
             tomllib.loads(content.decode("utf-8"))
 
 
-def test_hostile_specs_generate_safe_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_hostile_specs_generate_safe_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard: int
+) -> None:
+    # Each shard is its own search of EXAMPLES / SHARDS documents (`shard` only names it).
+    examples = -(-EXAMPLES // SHARDS)
     # One Jinja environment for all documents: compiling the templates anew for each
     # would take most of the time budget, and an environment holds no spec data.
     monkeypatch.setattr(render, "make_environment", functools.cache(render.make_environment))
     kept: list[tuple[Path, Client]] = []
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -224,7 +231,7 @@ def test_hostile_specs_generate_safe_code(tmp_path: Path, monkeypatch: pytest.Mo
 
     one_spec()
     # Hypothesis may stop early on its own; it must not have skipped most of the search.
-    assert len(kept) >= EXAMPLES // 2
+    assert len(kept) >= examples // 2
     for start in range(0, len(kept), BATCH):
         _check_package(tmp_path / f"out{start}", kept[start : start + BATCH])
 
