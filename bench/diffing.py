@@ -1,6 +1,7 @@
 """``diff`` on consecutive published versions of OpenAI's document (3 MB each).
 
-Three ways side by side, alternating within each round, median of the rounds:
+Four ways side by side, every pair and way alternating within each round, median of
+the rounds:
 
 - cold: an empty cache, so both documents are loaded, built and recorded;
 - cached: the records of both documents already in the cache (the files are hashed,
@@ -90,32 +91,39 @@ new_out.write_text(dump_record(b))
 
 
 def measure_diffs(progress: Callable[[str], None]) -> list[DiffFigure]:
-    figures: list[DiffFigure] = []
+    """Every pair in every round (not every round of one pair, then the next pair): a
+    spell of slower cores on shared hardware then spreads over all pairs' medians
+    instead of deciding one pair's."""
     with tempfile.TemporaryDirectory(prefix="jobclients-bench-diff-") as tmp:
         scratch = Path(tmp)
-        for index, (old, new) in enumerate(pairs()):
-            figure = DiffFigure(old, new)
-            warm = scratch / f"warm-{index}"
-            _diff(old, new, warm)  # fills the cache the "cached" runs read
+        figures = [DiffFigure(old, new) for old, new in pairs()]
+        records: list[tuple[Path, Path]] = []
+        for index, figure in enumerate(figures):
+            old, new = figure.old, figure.new
+            _diff(old, new, scratch / f"warm-{index}")  # fills the cache
             old_record, new_record = scratch / f"old-{index}.json", scratch / f"new-{index}.json"
             subprocess.run(
                 [sys.executable, "-c", _WRITE_RECORD, old, new, old_record, new_record],
                 cwd=ROOT,
                 check=True,
             )
-            for round_ in range(ROUNDS):
+            records.append((old_record, new_record))
+        for round_ in range(ROUNDS):
+            for index, figure in enumerate(figures):
+                old, new = figure.old, figure.new
+                old_record, new_record = records[index]
                 cold = scratch / f"cold-{index}-{round_}"
                 figure.runs["cold"].append(_diff(old, new, cold))
-                figure.runs["cached"].append(_diff(old, new, warm))
+                figure.runs["cached"].append(_diff(old, new, scratch / f"warm-{index}"))
                 figure.runs["records"].append(_diff(old_record, new_record, scratch / "none"))
                 figure.runs["record-document"].append(
                     _diff(old_record, new, scratch / f"cold-record-{index}-{round_}")
                 )
+            progress(f"diff round {round_ + 1} of {ROUNDS}: done")
+        for figure in figures:
             last = figure.runs["cold"][-1]
             if last.returncode == 0:
                 figure.changes = last.stdout.count('"id": ')
-            figures.append(figure)
-            progress(f"diff {old.stem}..{new.stem}: done")
     return figures
 
 
@@ -125,9 +133,10 @@ def diff_section(figures: list[DiffFigure]) -> list[str]:
         "",
         "`python -m generator diff --lenient --format json OLD NEW` on each two consecutive "
         "versions of OpenAI's document in ../shared/spec-history/openai-recent, a fresh "
-        f"process per run, median of {ROUNDS} rounds, the three ways alternating in each "
-        "round. Cold: an empty cache (both documents loaded, built and recorded, on two "
-        "cores). Cached: both records in the cache (files hashed, nothing built). Records: "
+        f"process per run, median of {ROUNDS} rounds, every pair and the four ways "
+        "alternating in each round. Cold: an empty cache (both documents loaded, built "
+        "and recorded, on two cores). Cached: both records in the cache (files hashed, "
+        "nothing built). Records: "
         "both sides given as API records. Record to document: the old side a record, the "
         "new one a document, an empty cache.",
         "",

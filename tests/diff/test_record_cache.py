@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,38 @@ def test_a_changed_referenced_file_is_a_miss(
     assert isinstance(new_record, dict)
     field = new_record["models"]["Thing"]["fields"]["id"]
     assert field["type"] == {"nullable": "int"}
+
+
+def test_a_forked_build_hands_over_the_record_it_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old side, built in a forked child, arrives as JSON text: the same record as
+    one built in this process, and the same the child's cache entry gives back."""
+    old = write_yaml(tmp_path / "old" / "openapi.yaml", BASE)
+    doc = {**BASE, "info": {**BASE["info"], "version": "2"}}
+    new = write_yaml(tmp_path / "new" / "openapi.yaml", doc)
+    store = Cache(tmp_path / "cache")
+    forked = _records(old, new, store)
+    assert forked == _records(old, new, Cache(None))
+    monkeypatch.setattr(diffing, "build_client", _no_build)
+    assert _records(old, new, store) == forked
+
+
+def test_diff_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    old = write_yaml(tmp_path / "old" / "openapi.yaml", BASE)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            status, _ = diffing.run(
+                old,
+                old,
+                fmt="json",
+                fail_on=None,
+                no_docs=False,
+                store=Cache(None),
+                options=OPTIONS,
+            )
+            assert status == diffing.EXIT_SAME
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
