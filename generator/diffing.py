@@ -141,10 +141,6 @@ class Builder:
         self.options = options
         self._generator = _generator_key() if store.root is not None else ""
         self._memo: tuple[Side, ClientNames | None, SpecDocument, dict[str, Any]] | None = None
-        # The last record's JSON text, when it was made already (a forked build hands
-        # its record over as text: that is faster to load than to unpickle, and the cache
-        # entry holds the same text).
-        self.memo_text: str | None = None
 
     def _key(self, side: Side, names: ClientNames | None) -> str:
         config = side.config
@@ -230,13 +226,13 @@ class Builder:
                 self.write_memo()
         return record, errors, used
 
-    def write_memo(self) -> None:
+    def write_memo(self, text: str | None = None) -> None:
         """Cache the record :meth:`build` made last (a forked build does it after
-        handing the record over, off the comparison's path)."""
+        handing the record over, off the comparison's path, with the ``text`` it handed
+        over: the cache entry holds the same JSON)."""
         if self._memo is not None:
-            self._remember(*self._memo, text=self.memo_text)
+            self._remember(*self._memo, text=text)
             self._memo = None
-            self.memo_text = None
 
     def build_aside(self, side: Side, names: ClientNames | None) -> _Aside:
         """:meth:`build` in a forked process, so two sides build on two cores."""
@@ -288,12 +284,13 @@ class _Aside:
 
     def _serve(self, conn: Connection) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        text: str | None = None
         try:
             record, stops, used = self._builder.build(
                 self._side, self._names, remember=False, by_names_used=True
             )
+            # Handed over as JSON text: faster to load than a pickle is to unpickle.
             text = record_text(record)
-            self._builder.memo_text = text
             answer: Any = ("ok", (text, stops, used))
         except GenerationError as exc:
             answer = ("findings", exc.findings)
@@ -302,7 +299,7 @@ class _Aside:
             answer = None
         conn.send(answer)
         conn.close()
-        self._builder.write_memo()
+        self._builder.write_memo(text)
 
     def result(self) -> Built:
         answer: Any = None
