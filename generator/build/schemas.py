@@ -323,7 +323,7 @@ class SchemaBuilder:
         for value, ref in in_key_order(mapping) if isinstance(mapping, dict) else ():
             found = self._model_target(node, ref)
             if found is not None and found[0] in targets:
-                values[str(value)] = found[0]
+                values[value] = found[0]
         for name, target in targets.items():
             if name in values.values():
                 continue
