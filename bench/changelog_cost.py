@@ -68,9 +68,9 @@ def _make(folder: Path, target: str) -> list[str]:
 def _recompute(released: Path) -> float:
     """Median seconds to read the records, compare them and compose the changelog."""
     sys.path.insert(0, str(ROOT))
-    from generator.apirecord import load_record
-    from generator.changelog import changelog_file, records_in
-    from generator.releases import load_state
+    from generator.change.changelog import changelog_file, records_in
+    from generator.change.record import load_record
+    from generator.change.release_state import load_state
 
     state = load_state(released / "releases", "releases", load_record)
     current = {

@@ -77,11 +77,11 @@ def _diff(old: Path, new: Path, cache: Path) -> Run:
 _WRITE_RECORD = """
 import sys
 from pathlib import Path
-from generator.apirecord import dump_record
+from generator.change.record import dump_record
 from generator.cache import NO_CACHE
-from generator.diffing import Options, open_side, records
-from generator.document import DEFAULT_POLICY
-from generator.limits import DEFAULT_LIMITS
+from generator.change.diff import Options, open_side, records
+from generator.loader.document import DEFAULT_POLICY
+from generator.loader.limits import DEFAULT_LIMITS
 old, new, old_out, new_out = map(Path, sys.argv[1:])
 options = Options(True, DEFAULT_LIMITS, DEFAULT_POLICY)
 a, b = records(open_side(old), open_side(new), NO_CACHE, options)

@@ -21,13 +21,13 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.build.client import ClientNames, build_client  # noqa: E402
-from generator.document import SpecDocument  # noqa: E402
-from generator.emit import compare  # noqa: E402
-from generator.formatting import run_ruff, write_tree  # noqa: E402
-from generator.model import Package  # noqa: E402
-from generator.render import render_package  # noqa: E402
-from generator.validate import validate_document  # noqa: E402
+from generator.builder.client import ClientNames, build_client  # noqa: E402
+from generator.emitter.emit import compare  # noqa: E402
+from generator.emitter.formatting import run_ruff, write_tree  # noqa: E402
+from generator.loader.document import SpecDocument  # noqa: E402
+from generator.model.api import Package  # noqa: E402
+from generator.renderer.render import render_package  # noqa: E402
+from generator.validator.validate import validate_document  # noqa: E402
 
 
 def main(spec: Path) -> dict[str, float]:

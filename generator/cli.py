@@ -3,6 +3,11 @@
 Every failure a user can cause ends as findings or a message on stderr and a non-zero
 exit status (1 unless a command's --help says otherwise), never a traceback; an output
 folder (generated/, releases/) or a spec is only ever replaced whole.
+
+Over 500 lines on purpose: every subcommand's parser beside its handler, each handler
+importing its stage inside the function, so that ``--help`` and a run that changes
+nothing import none of the pipeline; a handler is a few lines of glue, and one module
+keeps every option and exit status of the command line in one place to read.
 """
 
 from __future__ import annotations
@@ -16,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.cache import Cache, user_cache
-from generator.findings import Finding, GenerationError, Severity
-from generator.limits import DEFAULT_LIMITS, LoadLimits
+from generator.loader.limits import DEFAULT_LIMITS, LoadLimits
+from generator.model.findings import Finding, GenerationError, Severity
 
 if TYPE_CHECKING:
-    from generator.document import RefPolicy
-    from generator.pipeline import PackageJob, SingleJob
-    from generator.releases import ReleaseState
-    from generator.validation_worker import ValidatorProcess
+    from generator.builder.project import PackageJob, SingleJob
+    from generator.change.release_state import ReleaseState
+    from generator.loader.document import RefPolicy
+    from generator.validator.worker import ValidatorProcess
 
 # The pipeline's modules (YAML, Jinja, the model, the validator) are imported only once
 # a run is known to have work to do: a run that changes nothing must not pay for them.
@@ -79,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _diff_parser(sub: Any) -> None:
-    from generator.diffing import EXIT_HELP
+    from generator.change.diff import EXIT_HELP
 
     diff = sub.add_parser(
         "diff",
@@ -129,10 +134,10 @@ def _diff_parser(sub: Any) -> None:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from generator.diffing import EXIT_UNREADABLE, Options, run
+    from generator.change.diff import EXIT_UNREADABLE, Options, run
 
     if args.rules:
-        from generator.changes.rules import rules_text
+        from generator.change.comparison.rules import rules_text
 
         sys.stdout.write(rules_text())
         return 0
@@ -242,7 +247,7 @@ def _ref_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _policy(args: argparse.Namespace) -> RefPolicy:
-    from generator.document import RefPolicy
+    from generator.loader.document import RefPolicy
 
     folders = tuple(Path(folder).resolve() for folder in args.allow_ref_folder)
     return RefPolicy(folders, tuple(args.allow_ref_url))
@@ -269,8 +274,8 @@ def _print_findings(findings: Sequence[Finding]) -> None:
 
 def _unchanged_run(args: argparse.Namespace, store: Cache, started: float) -> str | None:
     """The run memo's key, or None after telling the user the output is already current."""
-    from generator.emit import IGNORED, recover
-    from generator.run_memo import inputs_key, output_is_current
+    from generator.emitter.emit import IGNORED, recover
+    from generator.emitter.run_memo import inputs_key, output_is_current
 
     out = args.out or ROOT / "generated"
     # As a full run does first: a killed run's half-done swap is finished or undone and
@@ -304,7 +309,7 @@ def _generate(args: argparse.Namespace) -> int:
         return 2
     # Forked before the pipeline is even imported: the worker imports the validator
     # while this process imports the rest and loads the documents.
-    from generator.validation_worker import start_validator_process
+    from generator.validator.worker import start_validator_process
 
     worker = start_validator_process()
     try:
@@ -321,10 +326,10 @@ def _generate_with(
     worker: ValidatorProcess | None,
     started: float,
 ) -> int:
-    from generator.apirecord import record_files
-    from generator.emit import prepare
-    from generator.pipeline import PackageJob, SingleJob
-    from generator.render import render_package
+    from generator.builder.project import PackageJob, SingleJob
+    from generator.change.record import record_files
+    from generator.emitter.emit import prepare
+    from generator.renderer.render import render_package
 
     job: SingleJob | PackageJob
     if args.spec is not None:
@@ -348,7 +353,7 @@ def _generate_with(
         # Rendering and ruff run while the validation worker (if any) is still busy.
         files = render_package(job.package, args.templates, spec_root="specs", store=store)
         if isinstance(job, PackageJob):
-            from generator.changelog import CHANGELOG, changelog_file, records_in
+            from generator.change.changelog import CHANGELOG, changelog_file, records_in
 
             records = record_files(job.built)
             files.update(records)
@@ -396,7 +401,7 @@ def _generate_with(
 
 
 def _release(args: argparse.Namespace) -> int:
-    from generator.releasing import RELEASED, release
+    from generator.change.release import RELEASED, release
 
     generate = argparse.Namespace(
         spec=None,
@@ -424,8 +429,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _release_state(folder: Path) -> ReleaseState:
-    from generator.apirecord import load_record
-    from generator.releases import load_state
+    from generator.change.record import load_record
+    from generator.change.release_state import load_state
 
     return load_state(folder, _shown(folder).rstrip("/"), load_record)
 
@@ -433,7 +438,7 @@ def _release_state(folder: Path) -> ReleaseState:
 def _remember_run(
     key: str, args: argparse.Namespace, out: Path, files: dict[str, bytes], store: Cache
 ) -> None:
-    from generator.run_memo import inputs_key, remember
+    from generator.emitter.run_memo import inputs_key, remember
 
     # Inputs edited while this run read them: its output may match neither version.
     if inputs_key(args.specs, args.templates, out, args.releases) == key:
@@ -441,7 +446,7 @@ def _remember_run(
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.pipeline import build_single, discover, load_vendor
+    from generator.builder.project import build_single, discover, load_vendor
 
     if args.spec is not None:
         _package, findings = build_single(
@@ -487,7 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "release":
             return _release(args)
         if args.command == "update":
-            from generator.update import run_update
+            from generator.change.update import run_update
 
             return run_update(args.specs, args.specs.parent, args.vendors, timeout=args.timeout)
         return _validate(args)
@@ -501,7 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted; the output folder is whole (old, or new if swapped).", file=sys.stderr)
         return 130
     except Exception as exc:
-        from generator.render import UnsafeOutput
+        from generator.renderer.render import UnsafeOutput
 
         if isinstance(exc, UnsafeOutput):
             print(f"internal error (a template printed unescaped text): {exc}", file=sys.stderr)

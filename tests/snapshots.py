@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator.emit import emit
+from generator.emitter.emit import emit
 from tests.support.project import project_files
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,9 +3,9 @@ golden tree, no subprocess."""
 
 from __future__ import annotations
 
-from generator.model import EnumSchema
-from generator.names import Identifier
-from generator.type_expr import (
+from generator.model.api import EnumSchema
+from generator.model.names import Identifier
+from generator.model.type_expr import (
     LiteralOf,
     Nullable,
     OpenEnum,

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import formatting, validation_cache, validation_worker
 from generator.cache import ENV_DIR, ENV_SWITCH, Cache, user_cache
-from generator.document import SpecDocument
-from generator.findings import Finding
-from generator.formatting import format_files
-from generator.validate import validate_document
-from generator.validation_worker import start_validation, start_validator_process
+from generator.emitter import formatting
+from generator.emitter.formatting import format_files
+from generator.loader.document import SpecDocument
+from generator.model.findings import Finding
+from generator.validator import results_cache
+from generator.validator import worker as validation_worker
+from generator.validator.validate import validate_document
+from generator.validator.worker import start_validation, start_validator_process
 from tests.support.trees import ROOT
 
 SPEC = """\
@@ -98,20 +100,20 @@ def test_a_new_validator_version_is_a_miss(tmp_path: Path, monkeypatch: pytest.M
     path = _spec(tmp_path / "spec")
     _validated(path, store)
     doc = SpecDocument.open(path, path.name)
-    assert validation_cache.lookup(doc, store) is not None
-    monkeypatch.setattr(validation_cache, "validator_version", lambda: "a future validator")
-    assert validation_cache.lookup(doc, store) is None
+    assert results_cache.lookup(doc, store) is not None
+    monkeypatch.setattr(results_cache, "validator_version", lambda: "a future validator")
+    assert results_cache.lookup(doc, store) is None
 
 
 def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
     store = Cache(tmp_path / "cache")
     path = _spec(tmp_path / "spec")
     expected = _validated(path, store)
-    for entry in (tmp_path / "cache" / validation_cache.KIND).rglob("*"):
+    for entry in (tmp_path / "cache" / results_cache.KIND).rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"{not json")
     doc = SpecDocument.open(path, path.name)
-    assert validation_cache.lookup(doc, store) is None
+    assert results_cache.lookup(doc, store) is None
     assert _validated(path, store) == expected
 
 
@@ -155,7 +157,7 @@ def test_a_waiting_worker_ends_when_its_parent_dies(tmp_path: Path) -> None:
 
     script = (
         "import sys, time\n"
-        "from generator.validation_worker import start_validator_process\n"
+        "from generator.validator.worker import start_validator_process\n"
         "worker = start_validator_process()\n"
         "print(worker._process.pid, flush=True)\n"
         "time.sleep(60)\n"
@@ -242,7 +244,8 @@ def test_a_new_ruff_config_reformats(tmp_path: Path) -> None:
 def test_a_project_run_that_changes_nothing_skips_the_pipeline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import cli, pipeline
+    from generator import cli
+    from generator.builder import project
 
     monkeypatch.setenv(ENV_DIR, str(tmp_path / "cache"))
     out = tmp_path / "generated"
@@ -251,7 +254,7 @@ def test_a_project_run_that_changes_nothing_skips_the_pipeline(
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the pipeline ran although nothing changed")
 
-    monkeypatch.setattr(pipeline, "PackageJob", refuse)
+    monkeypatch.setattr(project, "PackageJob", refuse)
     assert cli.main(["generate", "--out", str(out)]) == 0
     assert cli.main(["generate", "--check", "--out", str(out)]) == 0
     # A hand edit in the output is not what the inputs made: the full run must happen.

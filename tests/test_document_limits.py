@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from generator.findings import GenerationError
-from generator.limits import LoadLimits, _plainly_within, check_limits
+from generator.loader.limits import LoadLimits, _plainly_within, check_limits
+from generator.model.findings import GenerationError
 
 LIMITS = LoadLimits(max_depth=4, max_nodes=20)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.emit import emit, prepare
+from generator.emitter.emit import emit, prepare
 
 CONFIG = b'[tool.ruff]\nline-length = 100\n[tool.ruff.lint]\nselect = ["F", "I"]\n'
 FILES = {

@@ -8,9 +8,9 @@ import re
 import jinja2
 import pytest
 
-from generator.escape import Untrusted, comment, docstring, literal
-from generator.names import Identifier, Scope, pascal, snake, upper_snake
-from generator.render import UnsafeOutput, make_environment
+from generator.model.escape import Untrusted, comment, docstring, literal
+from generator.model.names import Identifier, Scope, pascal, snake, upper_snake
+from generator.renderer.render import UnsafeOutput, make_environment
 from tests.snapshots import TEMPLATES
 
 NASTY = [
@@ -113,7 +113,7 @@ def test_templates_cannot_print_spec_text_unfiltered() -> None:
 def test_prose_fast_path_escapes_as_the_per_character_path() -> None:
     """Plain ASCII skips the per-character look; every ASCII character must come out
     as the look would have made it."""
-    from generator.escape import _clean_prose, _escape_char, _visible
+    from generator.model.escape import _clean_prose, _escape_char, _visible
 
     for code in range(128):
         text = f"a{chr(code)}b"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from generator.imports import (
+from generator.model.imports import (
     ImportFrom,
     annotation_imports,
     import_block,
     sorted_exports,
     sorted_members,
 )
-from generator.names import Identifier
+from generator.model.names import Identifier
 
 # Shapes the generator's names take: PascalCase with digits, all-caps acronyms, single
 # letters, suffixes a scope adds on a clash (``Name_2``, ``Name2``), snake_case.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import formatting
-from generator.findings import GenerationError
+from generator.emitter import formatting
+from generator.model.findings import GenerationError
 
 CONFIG = b'[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = ["F", "I"]\n'
 CLEAN = b"import os\n\nprint(os.sep,   1)\n"  # needs formatting only

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from ruff.__main__ import find_ruff_bin
 
-from generator.emit import emit
-from generator.pipeline import build_package
-from generator.render import render_package
+from generator.builder.project import build_package
+from generator.emitter.emit import emit
+from generator.renderer.render import render_package
 from tests.snapshots import FIXTURES, GOLDEN, ROOT, TEMPLATES, fixture_names, render_fixture
 from tests.support.project import project_files
 from tests.support.rendered_lint import needed_fixes

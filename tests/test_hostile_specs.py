@@ -27,16 +27,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from ruff.__main__ import find_ruff_bin
 
-from generator import render
-from generator.build.client import ClientNames, build_client
-from generator.config import JobBinding
-from generator.document import SpecDocument
-from generator.emit import emit
-from generator.model import Client, Package
-from generator.names import pascal
-from generator.pipeline import build_single
-from generator.render import render_package
-from generator.validate import validate_document
+from generator.builder.client import ClientNames, build_client
+from generator.builder.project import build_single
+from generator.emitter.emit import emit
+from generator.loader.config import JobBinding
+from generator.loader.document import SpecDocument
+from generator.model.api import Client, Package
+from generator.model.names import pascal
+from generator.renderer import render
+from generator.renderer.render import render_package
+from generator.validator.validate import validate_document
 from tests.snapshots import TEMPLATES
 from tests.support.hostile import CANARY, HostileSpec, hostile_spec
 from tests.support.rendered_lint import needed_fixes

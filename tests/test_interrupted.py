@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.emit import recover
+from generator.emitter.emit import recover
 from tests.support.trees import ROOT, tree_digest
 
 ROUNDS = 10  # per signal; about 2 s each on a quiet 2-core machine

@@ -1,7 +1,7 @@
 """Names, media types and the credential do not follow the order keys are written in.
 
 The build claims names first come, first served; it walks every mapping by key
-(generator/build/key_order.py), so the same document with its keys in another order
+(generator/builder/key_order.py), so the same document with its keys in another order
 builds the same names. Fields still stand in the order the document writes them.
 """
 
@@ -12,7 +12,7 @@ import random
 
 import yaml
 
-from generator.model import Auth, Client, ObjectSchema
+from generator.model.api import Auth, Client, ObjectSchema
 from tests.support.ir import build_ir
 from tests.support.reserialise import shuffled
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator.document import RefError, RefPolicy, SpecDocument
-from generator.findings import GenerationError
-from generator.limits import LoadLimits
-from generator.pipeline import build_package
+from generator.builder.project import build_package
+from generator.loader.config import load_config
+from generator.loader.document import RefError, RefPolicy, SpecDocument
+from generator.loader.limits import LoadLimits
+from generator.model.findings import GenerationError
 from tests.support.fake_server import FakeServer, Reply, fake_server
 from tests.support.trees import run_generator
 from tests.test_bad_input import VALID_CONFIG, VALID_SPEC

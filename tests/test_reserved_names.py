@@ -1,4 +1,4 @@
-"""Every name the templates write themselves is in generator/build/reserved.py.
+"""Every name the templates write themselves is in generator/model/reserved.py.
 
 The vendors, the fixtures and hostile documents are built and rendered; each generated
 module is read with ``ast``; every name it binds that the model did not decide (from the
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from generator.build import reserved
-from generator.model import Client, EnumSchema, ObjectSchema, Package
-from generator.pipeline import build_package
-from generator.render import render_package
+from generator.builder.project import build_package
+from generator.model import reserved
+from generator.model.api import Client, EnumSchema, ObjectSchema, Package
+from generator.renderer.render import render_package
 from tests.snapshots import FIXTURES, TEMPLATES, fixture_names
 from tests.support.hostile import HostileSpec, hostile_spec
 

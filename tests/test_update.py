@@ -318,7 +318,7 @@ def test_a_redirect_from_https_down_to_http_is_refused() -> None:
     import io
     import urllib.request
 
-    from generator.fetch import FetchError, _SameHostRedirects
+    from generator.loader.fetch import FetchError, _SameHostRedirects
 
     request = urllib.request.Request("https://docs.example.com/openapi.json")
     handler = _SameHostRedirects()

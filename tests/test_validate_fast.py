@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.document import SpecDocument
-from generator.findings import Finding
-from generator.validate import validate_document
+from generator.loader.document import SpecDocument
+from generator.model.findings import Finding
+from generator.validator.validate import validate_document
 from tests.snapshots import FIXTURES, ROOT
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -145,12 +145,12 @@ def test_a_valid_document_never_reaches_the_slow_checks(
     """Otherwise the fast path would be a no-op and the tests above would prove nothing."""
     from openapi_schema_validator import OAS30Validator, OAS31Validator
 
-    from generator import validate_fast
+    from generator.validator import fast
 
     def slow(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the slow check ran on a valid document")
 
-    monkeypatch.setattr(validate_fast, "validator_for", slow)
+    monkeypatch.setattr(fast, "validator_for", slow)
     monkeypatch.setattr(OAS30Validator, "check_schema", slow)
     monkeypatch.setattr(OAS31Validator, "check_schema", slow)
     spec = tmp_path / "openapi.yaml"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from generator.findings import GenerationError
-from generator.loader import LoadedFile, _Loader, _parse_yaml, _parse_yaml_nodes
-from generator.yaml_events import load_plain
+from generator.loader.parse import LoadedFile, _Loader, _parse_yaml, _parse_yaml_nodes
+from generator.loader.yaml_events import load_plain
+from generator.model.findings import GenerationError
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

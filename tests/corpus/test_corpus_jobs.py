@@ -21,11 +21,11 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.emit import emit
-from generator.findings import GenerationError
-from generator.model import Package
-from generator.pipeline import PACKAGE_VERSION, load_vendor
-from generator.render import render_package
+from generator.builder.project import PACKAGE_VERSION, load_vendor
+from generator.emitter.emit import emit
+from generator.model.api import Package
+from generator.model.findings import GenerationError
+from generator.renderer.render import render_package
 from tests.support.corpus import CORPUS, ROOT, TEMPLATES
 
 pytestmark = pytest.mark.corpus

@@ -6,8 +6,8 @@ import itertools
 import json
 from pathlib import Path
 
-from generator.changes import render_report
-from generator.findings import GenerationError
+from generator.change.comparison import render_report
+from generator.model.findings import GenerationError
 from tests.diff.support import diff_paths
 
 ROOT = Path(__file__).resolve().parents[2]

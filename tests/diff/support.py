@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 
 from generator.cache import NO_CACHE
-from generator.changes import Report, compare_records
-from generator.diffing import Options, open_side, records
-from generator.document import DEFAULT_POLICY
-from generator.limits import DEFAULT_LIMITS
+from generator.change.comparison import Report, compare_records
+from generator.change.diff import Options, open_side, records
+from generator.loader.document import DEFAULT_POLICY
+from generator.loader.limits import DEFAULT_LIMITS
 
 
 def write_yaml(path: Path, data: Any) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes.rules import RULES
+from generator.change.comparison.rules import RULES
 from tests.diff.cases import BASE, CASES
 from tests.diff.support import write_yaml
 

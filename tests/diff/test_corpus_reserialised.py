@@ -2,7 +2,7 @@
 
 Written as JSON in its own key order, nothing a caller sees may change. Written as JSON
 with every mapping's keys shuffled, nothing may change either: the builder walks
-mappings by key (generator/build/key_order.py), so names claimed first come, first
+mappings by key (generator/builder/key_order.py), so names claimed first come, first
 served (OpenAI's eleven `BucketWidthParam_N`, an inline schema two models share, two
 properties whose names collide) and GitHub's pick between two equally preferred media
 types do not follow the order keys are written in.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.loader import load_file
+from generator.loader.parse import load_file
 from tests.diff.support import diff_paths
 from tests.support.corpus import CORPUS, CorpusEntry, read_sources
 from tests.support.reserialise import reserialise_tree

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import GenerationError
+from generator.model.findings import GenerationError
 from tests.diff.support import diff_paths, verdicts
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.diffing as diffing
+import generator.change.diff as diffing
 from generator.cache import Cache
-from generator.document import DEFAULT_POLICY
-from generator.limits import DEFAULT_LIMITS
+from generator.loader.document import DEFAULT_POLICY
+from generator.loader.limits import DEFAULT_LIMITS
 from tests.diff.cases import BASE
 from tests.diff.support import write_yaml
 

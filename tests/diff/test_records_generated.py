@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from generator.apirecord import RECORD_KIND, RECORD_VERSION, load_record
-from generator.changes import compare_records
+from generator.change.comparison import compare_records
+from generator.change.record import RECORD_KIND, RECORD_VERSION, load_record
 from tests.support.trees import ROOT, run_generator, tree_digest
 
 GENERATED = ROOT / "generated"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes.rules import RULE_IDS
+from generator.change.comparison.rules import RULE_IDS
 from tests.diff.cases import CASES, Case
 from tests.diff.support import diff_paths, verdicts, write_yaml
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.document import SpecDocument
+from generator.loader.document import SpecDocument
 from jobclients.testing import FakeVendor
 from tests.support.fakes import VENDORS, good_request, vendor_fake
 from tests.support.prism import prism_server

@@ -15,10 +15,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.emit import emit
-from generator.findings import GenerationError
-from generator.pipeline import build_single
-from generator.render import render_package
+from generator.builder.project import build_single
+from generator.emitter.emit import emit
+from generator.model.findings import GenerationError
+from generator.renderer.render import render_package
 from tests.support.rendered_lint import needed_fixes
 
 ROOT = Path(__file__).resolve().parents[2]

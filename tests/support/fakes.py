@@ -18,8 +18,9 @@ from openapi_schema_validator import (
     oas31_format_checker,
 )
 
-from generator.document import Located, SpecDocument
-from generator.findings import pointer_join
+from generator.loader.document import SpecDocument
+from generator.model.findings import pointer_join
+from generator.model.source import Located
 from jobclients.testing import FakeVendor
 from jobclients.testing._pattern import matching
 from jobclients.testing._spec import OperationSpec, Param

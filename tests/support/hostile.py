@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from hypothesis import strategies as st
 
-from generator.build import reserved
-from generator.findings import pointer_join
+from generator.model import reserved
+from generator.model.findings import pointer_join
 
 CANARY = "zq.canary9(1)"
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from generator.build.client import ClientNames, build_client
-from generator.config import JobBinding
-from generator.document import SpecDocument
-from generator.findings import Finding
-from generator.limits import DEFAULT_LIMITS
-from generator.loader import load_bytes
-from generator.model import Client, ObjectSchema, Operation, Parameter, Schema
+from generator.builder.client import ClientNames, build_client
+from generator.loader.config import JobBinding
+from generator.loader.document import SpecDocument
+from generator.loader.limits import DEFAULT_LIMITS
+from generator.loader.parse import load_bytes
+from generator.model.api import Client, ObjectSchema, Operation, Parameter, Schema
+from generator.model.findings import Finding
 
 DISPLAY = "specs/test/openapi.yaml"
 CONFIG_DISPLAY = "specs/test/jobclient.yaml"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.apirecord import load_record, record_files
+from generator.builder.project import PackageJob
 from generator.cache import NO_CACHE
-from generator.changelog import CHANGELOG, changelog_file, records_in
-from generator.pipeline import PackageJob
-from generator.releases import ReleaseState, load_state
-from generator.render import render_package
+from generator.change.changelog import CHANGELOG, changelog_file, records_in
+from generator.change.record import load_record, record_files
+from generator.change.release_state import ReleaseState, load_state
+from generator.renderer.render import render_package
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"

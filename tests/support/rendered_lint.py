@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
-from generator.formatting import write_tree
+from generator.emitter.formatting import write_tree
 
 
 def needed_fixes(files: dict[str, bytes]) -> list[str]:

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from generator.loader import load_file
+from generator.loader.parse import load_file
 
 _DOCUMENT_SUFFIXES = (".yaml", ".yml", ".json")
 

@@ -1,0 +1,203 @@
+"""The rules around the operations: the client's names, auth, servers, the job binding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.change.comparison.judge import Judge, at_of
+
+# What a program names to use the client: its import, classes, keyword and variables.
+_CLIENT_NAMES = (
+    ("module", "module"),
+    ("class", "class"),
+    ("async_class", "async class"),
+    ("credential", "credential keyword"),
+    ("credential_env", "credential environment variable"),
+    ("base_url_env", "base-URL environment variable"),
+)
+
+
+class ClientRules(Judge):
+    def _client(self) -> None:
+        old, new = self.old["client"], self.new["client"]
+        for key, what in _CLIENT_NAMES:
+            if old.get(key) != new.get(key):
+                self.add(
+                    "client-renamed",
+                    "breaking",
+                    f"the client's {what} is now {new.get(key)!r} (was {old.get(key)!r}).",
+                    python=new.get("class"),
+                )
+        if old.get("api_version") != new.get("api_version"):
+            self.add(
+                "api-version-changed",
+                "info",
+                f"info.version is now {new.get('api_version')!r} (was {old.get('api_version')!r}).",
+            )
+        for key in ("title", "description"):
+            if old.get(key) != new.get(key):
+                self.add("api-description-changed", "info", f"the API's {key} changed.")
+        old_auth, new_auth = self.old["auth"], self.new["auth"]
+        if old_auth is None and new_auth is not None:
+            self.add(
+                "auth-became-required" if new_auth.get("required") else "auth-changed",
+                "breaking",
+                f"the client now sends a credential ({_auth_text(new_auth)}).",
+            )
+        elif old_auth is not None and new_auth is None:
+            self.add("auth-changed", "breaking", "the client no longer sends any credential.")
+        elif old_auth is not None and new_auth is not None:
+            if {k: v for k, v in old_auth.items() if k != "required"} != {
+                k: v for k, v in new_auth.items() if k != "required"
+            }:
+                self.add(
+                    "auth-changed",
+                    "breaking",
+                    f"the credential is now sent as {_auth_text(new_auth)} "
+                    f"(was {_auth_text(old_auth)}).",
+                )
+            if old_auth.get("required") != new_auth.get("required"):
+                if new_auth.get("required"):
+                    self.add("auth-became-required", "breaking", "the credential is now required.")
+                else:
+                    self.add("auth-became-optional", "info", "the credential is now optional.")
+
+    def _security_schemes(self) -> None:
+        old_all: dict[str, Any] = self.old["security_schemes"]
+        new_all: dict[str, Any] = self.new["security_schemes"]
+        for name in sorted(set(old_all) | set(new_all)):
+            old, new = old_all.get(name), new_all.get(name)
+            if old is None:
+                self.add(
+                    "security-scheme-added", "info", f"new security scheme {name!r}.", at=at_of(new)
+                )
+                continue
+            if new is None:
+                self.add(
+                    "security-scheme-removed",
+                    "warning",
+                    f"the security scheme {name!r} is gone.",
+                    at=at_of(old),
+                )
+                continue
+            for key in ("type", "scheme", "in", "name"):
+                if old.get(key) != new.get(key):
+                    self.add(
+                        "security-scheme-changed",
+                        "warning",
+                        f"the {key} of the security scheme {name!r} is now {new.get(key)!r} "
+                        f"(was {old.get(key)!r}).",
+                        at=at_of(new),
+                    )
+            before, after = set(old.get("scopes", [])), set(new.get("scopes", []))
+            for scope in sorted(after - before):
+                self.add(
+                    "security-scope-added",
+                    "info",
+                    f"{name!r} offers the new scope {scope!r}.",
+                    at=at_of(new),
+                )
+            for scope in sorted(before - after):
+                self.add(
+                    "security-scope-removed",
+                    "warning",
+                    f"{name!r} no longer offers the scope {scope!r}.",
+                    at=at_of(new),
+                )
+
+    def _servers(self) -> None:
+        old_client, new_client = self.old["client"], self.new["client"]
+        old_url, new_url = old_client.get("base_url"), new_client.get("base_url")
+        new_servers: list[Any] = self.new["servers"]
+        old_servers: list[Any] = self.old["servers"]
+        if old_url != new_url:
+            self.add(
+                "server-url-changed",
+                "warning",
+                f"the default base URL is now {new_url!r} (was {old_url!r}).",
+                at=at_of(new_servers[0]) if new_servers else None,
+            )
+        before = {s.get("url"): s for s in old_servers[1:]}
+        after = {s.get("url"): s for s in new_servers[1:]}
+        before.pop(new_servers[0].get("url") if new_servers else None, None)
+        after.pop(old_servers[0].get("url") if old_servers else None, None)
+        for url in sorted(set(after) - set(before), key=str):
+            self.add("server-added", "info", f"new server {url!r}.", at=at_of(after[url]))
+        for url in sorted(set(before) - set(after), key=str):
+            self.add(
+                "server-removed", "info", f"the server {url!r} is gone.", at=at_of(before[url])
+            )
+
+    # ------------------------------------------------------------ the job binding
+
+    def _job(self) -> None:
+        old, new = self.old["job"], self.new["job"]
+        if old is None and new is None:
+            return
+        if old is None:
+            self.add(
+                "job-binding-added", "info", "the client can now wait for jobs.", at=at_of(new)
+            )
+            return
+        if new is None:
+            self.add(
+                "job-binding-removed",
+                "breaking",
+                "status_of and wait_for_job are gone.",
+                at=at_of(old),
+            )
+            return
+        at, python = at_of(new), new.get("python")
+        if old.get("operation") != new.get("operation") or self.rename(
+            str(old.get("model"))
+        ) != new.get("model"):
+            self.add(
+                "job-operation-changed",
+                "breaking",
+                f"jobs are now retrieved by {new.get('operation')} as {new.get('model')} "
+                f"(was {old.get('operation')} as {old.get('model')}).",
+                at=at,
+                python=python,
+            )
+        if old.get("status_field") != new.get("status_field"):
+            self.add(
+                "job-status-field-moved",
+                "breaking",
+                f"the status is now read from {'.'.join(new.get('status_field') or [])} "
+                f"(was {'.'.join(old.get('status_field') or [])}).",
+                at=at,
+                python=python,
+            )
+        before: dict[str, str] = old.get("statuses") or {}
+        after: dict[str, str] = new.get("statuses") or {}
+        for value in sorted(set(after) - set(before)):
+            self.add(
+                "job-status-added",
+                "warning",
+                f"new job status {value!r}, mapped to {after[value]}.",
+                at=at,
+                python=python,
+            )
+        for value in sorted(set(before) - set(after)):
+            self.add(
+                "job-status-removed",
+                "warning",
+                f"the job status {value!r} (was {before[value]}) is gone.",
+                at=at,
+                python=python,
+            )
+        for value in sorted(set(before) & set(after)):
+            if before[value] != after[value]:
+                self.add(
+                    "job-status-remapped",
+                    "breaking",
+                    f"the job status {value!r} now means {after[value]} (was {before[value]}).",
+                    at=at,
+                    python=python,
+                )
+
+
+def _auth_text(auth: dict[str, Any]) -> str:
+    if auth.get("kind") == "apiKey":
+        return f"API key {auth.get('name')!r} in the {auth.get('in')}"
+    return str(auth.get("kind"))

@@ -1,0 +1,281 @@
+"""The small config of ours that sits beside each vendor's document (``jobclient.yaml``).
+
+The vendor's document stays exactly as published; everything this project adds lives
+here: names, the credential, which operation retrieves a job, where its status is, how
+each status maps onto the canonical lifecycle, and findings accepted on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from generator.loader.document import DEFAULT_POLICY, FETCHABLE_SCHEMES, RefPolicy
+from generator.loader.limits import DEFAULT_LIMITS, LoadLimits
+from generator.loader.parse import LoadedFile, load_file
+from generator.model.findings import Finding, GenerationError, Severity, pointer_join
+from generator.model.reserved import CONSTRUCTOR_KEYWORDS, OPERATION_NAMES, PACKAGE_NAMES
+
+CANONICAL_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN")
+CONFIG_NAME = "jobclient.yaml"
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class JobBinding:
+    """Which operation retrieves a job, and how to read its lifecycle."""
+
+    operation: str
+    method: str
+    status_pointer: str
+    statuses: dict[str, str]
+    # Where in the config each status entry sits, so a finding about it can point there.
+    status_lines: dict[str, int | None]
+    line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VendorConfig:
+    path: Path
+    display: str
+    client: str
+    module: str
+    spec: str
+    credential_parameter: str
+    credential_env: str
+    base_url_env: str
+    job: JobBinding | None
+    accepted_findings: frozenset[str] = field(default_factory=frozenset)
+    limits: LoadLimits = DEFAULT_LIMITS
+    refs: RefPolicy = DEFAULT_POLICY
+    source: LoadedFile | None = None
+    # Where the vendor publishes its document (`source:`), for `python -m generator update`.
+    source_url: str | None = None
+
+    def line(self, pointer: str) -> int | None:
+        return self.source.line_of(pointer) if self.source else None
+
+
+class _Reader:
+    """Pulls typed values out of the parsed YAML, collecting findings instead of raising."""
+
+    def __init__(self, loaded: LoadedFile) -> None:
+        self.loaded = loaded
+        self.findings: list[Finding] = []
+
+    def fail(self, pointer: str, message: str) -> None:
+        self.findings.append(
+            Finding(
+                Severity.ERROR,
+                "config",
+                self.loaded.display,
+                self.loaded.line_of(pointer),
+                pointer,
+                message,
+            )
+        )
+
+    def string(self, mapping: Any, pointer: str, key: str, pattern: re.Pattern[str]) -> str:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        where = pointer_join(pointer, key)
+        if not isinstance(value, str):
+            self.fail(where, f"`{key}` is required and must be a string.")
+            return ""
+        if not pattern.match(value):
+            self.fail(where, f"`{key}` is {value!r}; it must match {pattern.pattern}.")
+        return value
+
+    def not_reserved(self, mapping: Any, pointer: str, key: str, names: frozenset[str]) -> None:
+        """The generated code already uses this name where the value would go."""
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value in names:
+            self.fail(
+                pointer_join(pointer, key),
+                f"`{key}` is {value!r}, a name the generated code already uses there; "
+                "choose another.",
+            )
+
+
+def load_config(path: Path, display: str) -> VendorConfig:
+    loaded = load_file(path, display)
+    data = loaded.data
+    reader = _Reader(loaded)
+    if not isinstance(data, dict):
+        reader.fail("", "the config must be a mapping; see specs/finch/jobclient.yaml.")
+        raise GenerationError(reader.findings)
+    known = {
+        "client",
+        "module",
+        "spec",
+        "credential",
+        "base_url_env",
+        "job",
+        "accepted_findings",
+        "limits",
+        "refs",
+        "source",
+    }
+    for key in data:
+        if key not in known:
+            reader.fail(f"/{key}", f"unknown key `{key}`; the known keys are {sorted(known)}.")
+    client = reader.string(data, "", "client", _CLASS)
+    module = reader.string(data, "", "module", _IDENTIFIER)
+    reader.not_reserved(data, "", "module", PACKAGE_NAMES)
+    spec = data.get("spec", "openapi.yaml")
+    if not isinstance(spec, str) or "/" in spec or spec.startswith("."):
+        reader.fail("/spec", "`spec` must be a file name in this folder.")
+        spec = "openapi.yaml"
+    credential = data.get("credential", {})
+    cred_param = reader.string(credential, "/credential", "parameter", _IDENTIFIER)
+    reader.not_reserved(credential, "/credential", "parameter", CONSTRUCTOR_KEYWORDS)
+    cred_env = reader.string(credential, "/credential", "env", _ENV)
+    base_env = reader.string(data, "", "base_url_env", _ENV)
+    job = _read_job(reader, data.get("job"))
+    accepted = data.get("accepted_findings", []) or []
+    if not isinstance(accepted, list) or not all(isinstance(a, str) for a in accepted):
+        reader.fail("/accepted_findings", "`accepted_findings` must be a list of strings.")
+        accepted = []
+    limits = _read_limits(reader, data.get("limits"))
+    refs = _read_refs(reader, data.get("refs"), path.parent)
+    source_url = _read_source(reader, data.get("source"))
+    if reader.findings:
+        raise GenerationError(reader.findings)
+    return VendorConfig(
+        path=path,
+        display=display,
+        client=client,
+        module=module,
+        spec=spec,
+        credential_parameter=cred_param,
+        credential_env=cred_env,
+        base_url_env=base_env,
+        job=job,
+        accepted_findings=frozenset(accepted),
+        limits=limits,
+        refs=refs,
+        source=loaded,
+        source_url=source_url,
+    )
+
+
+def _read_source(reader: _Reader, raw: Any) -> str | None:
+    """``source:``: the http(s) URL the vendor publishes its document at, if it does."""
+    if raw is None:
+        return None
+    parts = urlsplit(raw) if isinstance(raw, str) else None
+    if parts is None or parts.scheme not in FETCHABLE_SCHEMES or not parts.hostname:
+        reader.fail(
+            "/source",
+            "`source` must be the http(s) URL the vendor publishes its document at, like "
+            "'https://platform.unstructuredapp.io/openapi.json'; leave it out if there is none.",
+        )
+        return None
+    return str(raw)
+
+
+def _read_job(reader: _Reader, job: Any) -> JobBinding | None:
+    if job is None:
+        return None
+    if not isinstance(job, dict):
+        reader.fail("/job", "`job` must be a mapping with operation, method, status, statuses.")
+        return None
+    operation = job.get("operation")
+    if not isinstance(operation, str) or not operation:
+        reader.fail("/job/operation", "`job.operation` must name the operationId that gets a job.")
+        operation = ""
+    method = reader.string(job, "/job", "method", _IDENTIFIER)
+    reader.not_reserved(job, "/job", "method", OPERATION_NAMES)
+    status = job.get("status")
+    if not isinstance(status, str) or not status.startswith("#/"):
+        reader.fail("/job/status", "`job.status` must be a JSON pointer like '#/components/...'.")
+        status = ""
+    raw = job.get("statuses")
+    statuses: dict[str, str] = {}
+    lines: dict[str, int | None] = {}
+    if not isinstance(raw, dict) or not raw:
+        reader.fail(
+            "/job/statuses",
+            "`job.statuses` must map each vendor status to one of "
+            f"{', '.join(CANONICAL_STATUSES)}.",
+        )
+    else:
+        for value, canonical in raw.items():
+            where = pointer_join("/job/statuses", str(value))
+            lines[str(value)] = reader.loaded.line_of(where)
+            if canonical not in CANONICAL_STATUSES:
+                reader.fail(
+                    where,
+                    f"{value!r} maps to {canonical!r}, which is not a canonical status; "
+                    f"use one of {', '.join(CANONICAL_STATUSES)}.",
+                )
+                continue
+            statuses[str(value)] = str(canonical)
+    return JobBinding(
+        operation=operation,
+        method=method,
+        status_pointer=status,
+        statuses=statuses,
+        status_lines=lines,
+        line=reader.loaded.line_of("/job"),
+    )
+
+
+def _read_limits(reader: _Reader, raw: Any) -> LoadLimits:
+    if raw is None:
+        return LoadLimits()
+    if not isinstance(raw, dict):
+        reader.fail("/limits", "`limits` must be a mapping of max_bytes, max_depth, max_nodes.")
+        return LoadLimits()
+    values: dict[str, int] = {}
+    for key, value in raw.items():
+        if key not in ("max_bytes", "max_depth", "max_nodes"):
+            reader.fail(f"/limits/{key}", f"unknown limit `{key}`.")
+        elif not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            reader.fail(f"/limits/{key}", f"`{key}` must be a positive whole number.")
+        else:
+            values[key] = value
+    return LoadLimits(**values)
+
+
+def _read_refs(reader: _Reader, raw: Any, folder: Path) -> RefPolicy:
+    """``refs: {allow_folders: [...], allow_urls: [...]}``: where else a $ref may read.
+
+    Folders are relative to this config's folder; URLs are prefixes (scheme, host and
+    path) of what may be fetched. Both default to nothing.
+    """
+    if raw is None:
+        return DEFAULT_POLICY
+    if not isinstance(raw, dict):
+        reader.fail("/refs", "`refs` must be a mapping of allow_folders and allow_urls.")
+        return DEFAULT_POLICY
+    folders: list[Path] = []
+    prefixes: list[str] = []
+    for key, value in raw.items():
+        where = pointer_join("/refs", str(key))
+        if key not in ("allow_folders", "allow_urls"):
+            reader.fail(where, f"unknown key `{key}`; use allow_folders or allow_urls.")
+        elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            reader.fail(where, f"`refs.{key}` must be a list of strings.")
+        elif key == "allow_folders":
+            for index, entry in enumerate(value):
+                resolved = (folder / entry).resolve()
+                if not resolved.is_dir():
+                    reader.fail(pointer_join(where, index), f"{entry!r} is not a folder.")
+                folders.append(resolved)
+        else:
+            for index, entry in enumerate(value):
+                parts = urlsplit(entry)
+                if parts.scheme not in FETCHABLE_SCHEMES or not parts.netloc:
+                    reader.fail(
+                        pointer_join(where, index),
+                        f"{entry!r} is not an http(s) URL prefix like "
+                        "'https://schemas.example.com/v1/'.",
+                    )
+                prefixes.append(entry)
+    return RefPolicy(tuple(folders), tuple(prefixes))
