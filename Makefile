@@ -43,6 +43,7 @@ update-specs: $(VENV_STAMP)
 	$(PY) -m generator update $(VENDORS)
 
 lint: $(VENV_STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m ruff check generator tests templates/runtime templates/testing bench
 	$(PY) -m ruff format --check generator tests templates/runtime templates/testing bench
 	cd generated && ../$(PY) -m ruff check . && ../$(PY) -m ruff check --isolated . && ../$(PY) -m ruff format --check .
