@@ -257,6 +257,41 @@ class Response:
         return annotation(self.type)
 
 
+PagingStyle = Literal["offset", "page", "cursor", "next_url", "link_header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """How a list operation's next page is asked for and when the list ends.
+
+    Read from the document's shape (or a vendor extension, or the config) by the
+    builder. Request parameters are named as sent (wire names: the runtime changes the
+    query of the call it repeats); response fields are paths of Python attribute names
+    into the parsed body, so the runtime reads them from the model it validated anyway.
+    An empty ``items`` path means the body itself is the array.
+    """
+
+    style: PagingStyle
+    items: tuple[str, ...]
+    item_type: TypeExpr
+    # offset: the offset; page: the page number; cursor: the cursor. None for next_url
+    # and link_header, which follow an address the server gives.
+    param: str | None = None
+    # The page size parameter (limit, per_page, page_size), when the operation has one.
+    size_param: str | None = None
+    # cursor: the field holding the next cursor; next_url: the field holding the URL.
+    next: tuple[str, ...] | None = None
+    # cursor: the field of the last item sent back as the cursor (``("id",)``).
+    from_item: tuple[str, ...] | None = None
+    # A boolean field that says whether another page exists.
+    has_more: tuple[str, ...] | None = None
+    # offset and page: the total count of items (or of pages, with ``total_is_pages``).
+    total: tuple[str, ...] | None = None
+    total_is_pages: bool = False
+    # Where the decision came from: "shape", an extension's name, or "config".
+    source: str = "shape"
+
+
 @dataclass(frozen=True, slots=True)
 class Operation:
     name: Identifier
@@ -275,6 +310,8 @@ class Operation:
     # Where the element is written (file, pointer and node), for the API record; never
     # part of the model's equality.
     origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
+    # Set when the operation returns one page of a list (see Paging).
+    paging: Paging | None = None
 
     @property
     def return_annotation(self) -> PySource:
