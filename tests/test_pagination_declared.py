@@ -178,6 +178,12 @@ def test_an_extension_that_cannot_be_honoured_is_not_replaced_by_the_shape() -> 
     assert [f.pointer.rsplit("/", 1)[-1] for f in findings] == ["type"]
 
 
+@pytest.mark.parametrize("key", ["x-speakeasy-pagination", "x-fern-pagination"])
+def test_an_extension_set_to_false_switches_the_shape_off(key: str) -> None:
+    text = with_extension(key, False, q("page"), q("cursor", "string"))
+    assert built(text) == (None, [])
+
+
 def paging_by_shape(text: str) -> str | None:
     paging, _ = built(text)
     return paging.style if paging is not None else None

@@ -33,7 +33,7 @@ import dataclasses
 
 from generator.builder.context import BuildContext
 from generator.builder.paging_body import Body, Models, normal, success_body
-from generator.builder.paging_declared import config_paging, extension_paging
+from generator.builder.paging_declared import FERN, SPEAKEASY, config_paging, extension_paging
 from generator.loader.document import RefError
 from generator.model.api import Field, ObjectSchema, Operation, Paging, Parameter
 from generator.model.type_expr import TypeExpr
@@ -69,13 +69,11 @@ def read_paging(ctx: BuildContext, operations: list[Operation]) -> list[Operatio
 
 
 def _declares_extension(op: Operation) -> bool:
-    """An extension the document gives, even one that could not be honoured: the shape
-    does not overrule what the document says (its finding says why it was not)."""
+    """An extension the document gives, even one that could not be honoured, or `false`:
+    the shape does not overrule what the document says (a finding says why an extension
+    was not honoured)."""
     value = op.origin.value if op.origin is not None else None
-    return isinstance(value, dict) and any(
-        value.get(key) not in (None, False)
-        for key in ("x-speakeasy-pagination", "x-fern-pagination")
-    )
+    return isinstance(value, dict) and any(value.get(key) is not None for key in (SPEAKEASY, FERN))
 
 
 # ---------------------------------------------------------------- the shape

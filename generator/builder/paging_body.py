@@ -94,7 +94,8 @@ class Models:
                     return None
                 if inner.item not in items:
                     items.append(inner.item)
-            return items[0] if len(items) == 1 else UnionOf(tuple(items))
+            # A signature-only union: the items are already validated as the body.
+            return items[0] if len(items) == 1 else UnionOf(tuple(items), plain=True)
         return None
 
     def objectish(self, expr: TypeExpr) -> bool:
