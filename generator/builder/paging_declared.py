@@ -213,6 +213,13 @@ def _extension(
 
 # ---------------------------------------------------------------- the extensions
 
+# Speakeasy's outputs, and the roles they fill.
+_SPEAKEASY_OUTPUTS = {
+    "results": "items",
+    "numPages": "total",
+    "nextCursor": "next",
+    "nextUrl": "next",
+}
 _SPEAKEASY_PATH = re.compile(r"^\$((?:\.[^.\[\]]+)*)(?:\[-1\]((?:\.[^.\[\]]+)+))?$")
 _FERN_PATH = re.compile(r"^\$(request|response)((?:\.[^.\[\]]+)*)$")
 
@@ -250,17 +257,19 @@ def _speakeasy(
         problem("", "`outputs` must be a mapping.")
         return None
     paths: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {}
-    for output in ("results", "numPages", "nextCursor", "nextUrl"):
+    for output, role in _SPEAKEASY_OUTPUTS.items():
         if output not in outputs:
             continue
-        role = {"results": "items", "numPages": "total", "nextCursor": "next", "nextUrl": "next"}
-        places[role[output]] = ("outputs", output)
-        match = _SPEAKEASY_PATH.match(outputs[output]) if isinstance(outputs[output], str) else None
+        places[role] = ("outputs", output)
+        text = outputs[output]
+        match = _SPEAKEASY_PATH.match(text) if isinstance(text, str) else None
         if match is None or (match.group(2) and output != "nextCursor"):
-            problem(role[output], f"`{output}` must be a JSONPath like '$.data' or '$.meta.next'.")
+            problem(role, f"`{output}` must be a JSONPath like '$.data' or '$.meta.next'.")
             return None
         head = tuple(match.group(1)[1:].split(".")) if match.group(1) else ()
         tail = tuple(match.group(2)[1:].split(".")) if match.group(2) else None
+        if tail is not None:
+            places["from_item"] = ("outputs", output)
         paths[output] = (head, tail)
     items = paths["results"][0] if "results" in paths else ()
     if kind == "offsetLimit":
@@ -281,7 +290,6 @@ def _speakeasy(
         if tail is None:
             return Declared("cursor", items, roles["cursor"], roles.get("limit"), next=head)
         if "results" in paths and head != items:
-            places["from_item"] = places["next"]
             problem(
                 "from_item", "`nextCursor` reads the last item of another array than `results`."
             )
