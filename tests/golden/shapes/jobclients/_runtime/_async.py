@@ -112,4 +112,7 @@ class AsyncAPIClient(BaseClient):
             body.finish()
         finally:
             await response.aclose()
+        # Read and closed: the stream httpx bound to the response (which refers back to
+        # it) goes, so a dropped response is freed at once, not at the next collection.
+        response.stream = httpx.ByteStream(response.content)
         return response

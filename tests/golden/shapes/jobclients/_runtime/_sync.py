@@ -106,4 +106,7 @@ class SyncAPIClient(BaseClient):
             body.finish()
         finally:
             response.close()
+        # Read and closed: the stream httpx bound to the response (which refers back to
+        # it) goes, so a dropped response is freed at once, not at the next collection.
+        response.stream = httpx.ByteStream(response.content)
         return response
