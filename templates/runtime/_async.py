@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Self, TypeVar, Unpack
+from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
 from ._auth import AuthScheme, Secret
 from ._client import BaseClient, Call, RequestParts, Retry
 from ._operation import Operation
+from ._pagination import AsyncPage
 from ._response import CappedBody, RawResponse
 from ._retry import RetryPolicy
 from ._types import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TimeoutTypes
@@ -82,6 +83,12 @@ class AsyncAPIClient(BaseClient):
     async def _request(self, op: Operation[T], **parts: Unpack[RequestParts]) -> T:
         raw = await self._request_raw(op, **parts)
         return raw.parse()
+
+    def _paginate(
+        self, op: Operation[Any], **parts: Unpack[RequestParts]
+    ) -> AsyncPage[Any]:
+        """A paginated call: its first page, fetched when awaited or iterated."""
+        return AsyncPage._first(self, op, parts)
 
     async def _request_raw(
         self, op: Operation[T], **parts: Unpack[RequestParts]
