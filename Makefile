@@ -52,6 +52,7 @@ typecheck: $(VENV_STAMP)
 	$(PY) -m mypy generator tests bench
 	cd generated && ../$(PY) -m mypy --strict -p jobclients
 	cd tests/golden/shapes && ../../../$(PY) -m mypy --strict -p jobclients
+	cd tests/golden/pager && ../../../$(PY) -m mypy --strict -p pagerclients
 
 # Regenerate the golden outputs of the fixture specs on purpose (review the diff!).
 snapshots: $(VENV_STAMP)

@@ -43,6 +43,7 @@ from bench.generators import (  # noqa: E402
     measure_vendors,
 )
 from bench.measure import run  # noqa: E402
+from bench.pagination import section as pagination_section  # noqa: E402
 from bench.report import (  # noqa: E402
     StageFigures,
     cold_warm_noop,
@@ -204,6 +205,7 @@ def main() -> int:
     imports = time_imports(python, ["jobclients.finch", "finch"], IMPORT_REPEATS)
     first_calls = time_first_calls(python, IMPORT_REPEATS)
     calls = time_calls(python, CALLS, ROUNDS)
+    pagination = pagination_section()
     fakes = measure_fakes()
     diffs = measure_diffs(progress)
     plot(python, figures)
@@ -225,6 +227,7 @@ def main() -> int:
         *vendor_table(vendors),
         *changelog_report(changelog),
         *runtime_report(imports, first_calls, calls),
+        *pagination,
         *fakes,
         *diff_section(diffs),
     ]

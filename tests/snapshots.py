@@ -1,8 +1,10 @@
 """Golden outputs of the fixture specs: ``python -m tests.snapshots update`` rewrites them.
 
 Each folder under tests/fixtures/ that has a jobclient.yaml is a small specs/ tree of
-its own; its golden output lives in tests/golden/<fixture>/. Updating is a deliberate
-act (``make snapshots``): review the diff it makes before committing it.
+its own; its golden output lives in tests/golden/<fixture>/. tests/golden/pager is the
+pager fixture's package, its list operations paginated on the model
+(tests/support/pager.py). Updating is a deliberate act (``make snapshots``): review the
+diff it makes before committing it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 from generator.emitter.emit import emit
+from tests.support.pager import render_pager
 from tests.support.project import project_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,6 +23,8 @@ GOLDEN = ROOT / "tests" / "golden"
 TEMPLATES = ROOT / "templates"
 # Fixtures that must fail generation; they have no golden output.
 FAILING = frozenset({"status_drift"})
+# Golden outputs made otherwise than from a fixture folder's specs, by how they are made.
+MADE = {"pager": render_pager}
 
 
 def fixture_names() -> list[str]:
@@ -41,7 +46,10 @@ def update() -> None:
         target = GOLDEN / name
         changed = not render_fixture(name, target)
         print(f"{'updated' if changed else 'unchanged'}: tests/golden/{name}")
-    known = set(fixture_names())
+    for name, render in MADE.items():
+        changed = not render(GOLDEN / name)
+        print(f"{'updated' if changed else 'unchanged'}: tests/golden/{name}")
+    known = set(fixture_names()) | set(MADE)
     for stale in GOLDEN.iterdir():
         if stale.is_dir() and stale.name not in known:
             shutil.rmtree(stale)

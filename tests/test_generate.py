@@ -16,6 +16,7 @@ from generator.builder.project import build_package
 from generator.emitter.emit import emit
 from generator.renderer.render import render_package
 from tests.snapshots import FIXTURES, GOLDEN, ROOT, TEMPLATES, fixture_names, render_fixture
+from tests.support.pager import render_pager
 from tests.support.project import project_files
 from tests.support.rendered_lint import needed_fixes
 from tests.support.trees import run_generator, tree_digest
@@ -43,6 +44,15 @@ def test_fixture_matches_its_golden_output(name: str, tmp_path: Path) -> None:
     assert (GOLDEN / name).is_dir(), f"no golden output; run `make snapshots` for {name}"
     assert tree_digest(out) == tree_digest(GOLDEN / name), (
         f"tests/golden/{name} differs from what tests/fixtures/{name} makes; review and run "
+        "`make snapshots` if the change is intended"
+    )
+
+
+def test_the_pager_package_matches_its_golden_output(tmp_path: Path) -> None:
+    out = tmp_path / "pager"
+    render_pager(out)
+    assert tree_digest(out) == tree_digest(GOLDEN / "pager"), (
+        "tests/golden/pager differs from what tests/support/pager.py makes; review and run "
         "`make snapshots` if the change is intended"
     )
 
@@ -108,7 +118,7 @@ def test_rendered_fixture_code_leaves_ruff_nothing_to_fix(name: str) -> None:
     assert needed_fixes(files) == []
 
 
-@pytest.mark.parametrize("tree", ["generated", "tests/golden/shapes"])
+@pytest.mark.parametrize("tree", ["generated", "tests/golden/shapes", "tests/golden/pager"])
 def test_output_passes_ruffs_default_rules_with_no_configuration(tree: str) -> None:
     """`ruff check --isolated`: the pinned ruff's own defaults, not the package's config."""
     result = subprocess.run(

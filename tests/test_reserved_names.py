@@ -11,6 +11,7 @@ retrieval's parameters, a method and the client's attributes.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from generator.model.api import Client, EnumSchema, ObjectSchema, Package
 from generator.renderer.render import render_package
 from tests.snapshots import FIXTURES, TEMPLATES, fixture_names
 from tests.support.hostile import HostileSpec, hostile_spec
+from tests.support.pager import pager_package
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = "jobclients"
@@ -179,6 +181,12 @@ def test_the_vendors_templates_introduce_only_reserved_names() -> None:
 @pytest.mark.parametrize("fixture", fixture_names())
 def test_the_fixtures_templates_introduce_only_reserved_names(fixture: str) -> None:
     package, _ = build_package(FIXTURES / fixture, ROOT)
+    assert check_package(package, _render(package)) == []
+
+
+def test_a_paginated_client_s_templates_introduce_only_reserved_names() -> None:
+    package = dataclasses.replace(pager_package(), name=PKG)
+    assert any(op.paging for op in package.clients[0].operations)
     assert check_package(package, _render(package)) == []
 
 

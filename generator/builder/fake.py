@@ -2,7 +2,8 @@
 
 The build step for the test fakes: per operation the parameters and
 their schemas (where the spec declares them), the credential scheme, and the documented
-answers with a sample body each (see :mod:`generator.builder.samples`); for a configured job, the
+answers with a sample body each (see :mod:`generator.builder.samples`); for a list operation,
+its paging in wire names (the fake answers it page by page); for a configured job, the
 id's format and where the status and the id sit in the job's body.
 """
 
@@ -14,11 +15,12 @@ from typing import Any
 from generator.builder.job import object_for
 from generator.builder.samples import Sampler, is_json
 from generator.loader.document import RefError, SpecDocument
-from generator.model.api import Client, ObjectSchema, Operation
+from generator.model.api import Client, ObjectSchema, Operation, Paging, Schema
 from generator.model.fake import FakeSpec
 from generator.model.findings import pointer_join
 from generator.model.names import Identifier
 from generator.model.source import Located
+from generator.model.type_expr import TypeExpr
 
 # The parameter schema keywords a fake checks a value against.
 _PARAM_KEYWORDS = (
@@ -42,7 +44,7 @@ _ID_FIELDS = ("id", "job_id", "jobId")
 def fake_spec(doc: SpecDocument, client: Client) -> FakeSpec:
     """The fake of ``client``: each operation read again where the builder found it (its
     ``origin``), with the parameters the builder resolved."""
-    reader = _Reader(doc)
+    reader = _Reader(doc, client.schemas)
     operations = [reader.operation(op) for op in client.operations]
     auth = client.auth
     data: dict[str, Any] = {
@@ -80,9 +82,10 @@ def _json_lines(data: dict[str, Any]) -> str:
 
 
 class _Reader:
-    def __init__(self, doc: SpecDocument) -> None:
+    def __init__(self, doc: SpecDocument, schemas: tuple[Schema, ...]) -> None:
         self.doc = doc
         self.sampler = Sampler(doc)
+        self.schemas = schemas
 
     def where(self, node: Located) -> str:
         # A line costs a parse of a JSON file: a fake names the place by pointer alone
@@ -105,6 +108,8 @@ class _Reader:
         )
         responses = self.responses(op)
         success = next((responses[r.status] for r in op.responses if r.status in responses), None)
+        # Only where there is paging: every other operation's facts stay as they were.
+        paging = {} if op.paging is None else {"paging": self.paging(op, op.paging)}
         return {
             "name": str(op.name),
             "method": op.method,
@@ -123,7 +128,39 @@ class _Reader:
                 "where": "",
             },
             "errors": {r.status: responses[r.status] for r in op.errors if r.status in responses},
+            **paging,
         }
+
+    def paging(self, op: Operation, paging: Paging) -> dict[str, Any]:
+        """The operation's paging as the fake reads it: fields by their wire names."""
+        body = next((r.type for r in op.responses if r.type is not None), None)
+
+        def wire(path: tuple[str, ...] | None, start: TypeExpr | None) -> list[str] | None:
+            return None if path is None else self.wire_path(path, start)
+
+        return {
+            "style": paging.style,
+            "param": paging.param,
+            "size_param": paging.size_param,
+            "items": self.wire_path(paging.items, body),
+            "next": wire(paging.next, body),
+            "from_item": wire(paging.from_item, paging.item_type),
+            "has_more": wire(paging.has_more, body),
+            "total": wire(paging.total, body),
+            "total_is_pages": paging.total_is_pages,
+        }
+
+    def wire_path(self, path: tuple[str, ...], start: TypeExpr | None) -> list[str]:
+        """A path of Python attribute names as the JSON spells it (a field the models
+        do not declare keeps its name: it is an extra field, read as sent)."""
+        names: list[str] = []
+        current = object_for(start, self.schemas)
+        for name in path:
+            fields = current.fields if current is not None else ()
+            field = next((f for f in fields if str(f.name) == name), None)
+            names.append(field.wire_name if field is not None else name)
+            current = object_for(field.type, self.schemas) if field is not None else None
+        return names
 
     def parameters(self, op: Operation) -> list[dict[str, Any]]:
         """The operation's parameters as the builder collected and resolved them."""

@@ -291,6 +291,27 @@ class Paging:
     # Where the decision came from: "shape", an extension's name, or "config".
     source: str = "shape"
 
+    @property
+    def runtime_fields(self) -> tuple[tuple[PySource, object], ...]:
+        """The keywords of the runtime's ``Paging`` the pager reads, each with its value
+        (printed through ``literal``); those at their default are left out."""
+        values: tuple[tuple[str, object, object], ...] = (
+            ("style", self.style, None),
+            ("items", self.items, ()),
+            ("param", self.param, None),
+            ("size_param", self.size_param, None),
+            ("next", self.next, None),
+            ("from_item", self.from_item, None),
+            ("has_more", self.has_more, None),
+            ("total", self.total, None),
+            ("total_is_pages", self.total_is_pages, False),
+        )
+        return tuple(
+            (PySource(name), value)
+            for name, value, default in values
+            if name == "style" or value != default
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Operation:
@@ -323,8 +344,21 @@ class Operation:
         return PySource(" | ".join(types) if types else "None")
 
     @property
+    def page_annotation(self) -> PySource:
+        """What a paginated operation's sync method returns: a page of its items."""
+        assert self.paging is not None, f"{self.name} is not paginated"
+        return PySource(f"_rt.Page[{annotation(self.paging.item_type)}]")
+
+    @property
+    def async_page_annotation(self) -> PySource:
+        """What a paginated operation's async method returns (awaitable, async-iterable)."""
+        assert self.paging is not None, f"{self.name} is not paginated"
+        return PySource(f"_rt.AsyncPage[{annotation(self.paging.item_type)}]")
+
+    @property
     def annotation_names(self) -> frozenset[str]:
-        """The names the method's signature spells: parameters, body and return type."""
+        """The names the method's signature spells: parameters, body and return type
+        (and a paginated method's item type)."""
         names: set[str] = set()
         for parameter in self.parameters:
             names |= names_in(parameter.type)
@@ -332,6 +366,8 @@ class Operation:
             names |= names_in(self.body.type)
         for response in self.responses:
             names |= response.annotation_names
+        if self.paging is not None:
+            names |= names_in(self.paging.item_type)
         return frozenset(names)
 
     @property

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Self, TypeVar, Unpack
+from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
 from ._auth import AuthScheme, Secret
 from ._client import BaseClient, Call, RequestParts, Retry
 from ._operation import Operation
+from ._pagination import AsyncPage
 from ._response import CappedBody, RawResponse
 from ._retry import RetryPolicy
 from ._types import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TimeoutTypes
@@ -83,6 +84,12 @@ class AsyncAPIClient(BaseClient):
         raw = await self._request_raw(op, **parts)
         return raw.parse()
 
+    def _paginate(
+        self, op: Operation[Any], **parts: Unpack[RequestParts]
+    ) -> AsyncPage[Any]:
+        """A paginated call: its first page, fetched when awaited or iterated."""
+        return AsyncPage._first(self, op, parts)
+
     async def _request_raw(
         self, op: Operation[T], **parts: Unpack[RequestParts]
     ) -> RawResponse[T]:
@@ -110,4 +117,7 @@ class AsyncAPIClient(BaseClient):
             body.finish()
         finally:
             await response.aclose()
+        # Read and closed: the stream httpx bound to the response (which refers back to
+        # it) goes, so a dropped response is freed at once, not at the next collection.
+        response.stream = httpx.ByteStream(response.content)
         return response

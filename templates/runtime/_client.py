@@ -59,6 +59,9 @@ class RequestParts(TypedDict, total=False):
     # The body's media type when the spec names another (application/merge-patch+json).
     content_type: str | None
     options: RequestOptions
+    # Set by the pager only: a next page's address as the server gave it (its origin
+    # checked), which replaces the operation's path and query.
+    next_url: str
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,18 @@ class BaseClient:
         self, op: Operation[Any], parts: RequestParts, timeout: httpx.Timeout
     ) -> SafeRequest:
         options = parts.get("options") or _NO_OPTIONS
-        url = self._base_url + render_path(op.path, parts.get("path_params", {}))
-
-        query = query_items(parts.get("query", {}), parts.get("query_style"))
-        if options.extra_query:
-            query = [(k, v) for k, v in query if k not in options.extra_query]
-            query += query_items(options.extra_query)
+        next_url = parts.get("next_url")
+        if next_url is None:
+            url = self._base_url + render_path(op.path, parts.get("path_params", {}))
+            query = query_items(parts.get("query", {}), parts.get("query_style"))
+            if options.extra_query:
+                query = [(k, v) for k, v in query if k not in options.extra_query]
+                query += query_items(options.extra_query)
+        else:
+            # The server's address carries the query it wants, sent as it gave it.
+            target = httpx.URL(next_url)
+            url = str(target.copy_with(query=None, fragment=None))
+            query = list(target.params.multi_items())
 
         # Lowest precedence first; each layer replaces the headers it names.
         headers = httpx.Headers(self._transport_headers)

@@ -17,6 +17,8 @@ from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
+    from ._pagination import Paging
+
 T = TypeVar("T")
 V = TypeVar("V")
 
@@ -107,6 +109,8 @@ class Operation(Generic[T]):
     errors: Mapping[str, BodyType[Any]]
     # Whether the client's credential is sent with it.
     secured: bool
+    # A list operation's paging (its method returns a Page); None for any other.
+    paging: Paging | None = None
 
 
 def lookup(table: Mapping[str, V], status_code: int) -> V | None:

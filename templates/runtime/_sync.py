@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Self, TypeVar, Unpack
+from typing import Any, Self, TypeVar, Unpack
 
 import httpx
 
 from ._auth import AuthScheme, Secret
 from ._client import BaseClient, Call, RequestParts, Retry
 from ._operation import Operation
+from ._pagination import Page
 from ._response import CappedBody, RawResponse
 from ._retry import RetryPolicy
 from ._types import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, TimeoutTypes
@@ -77,6 +78,10 @@ class SyncAPIClient(BaseClient):
     def _request(self, op: Operation[T], **parts: Unpack[RequestParts]) -> T:
         return self._request_raw(op, **parts).parse()
 
+    def _paginate(self, op: Operation[Any], **parts: Unpack[RequestParts]) -> Page[Any]:
+        """A paginated call: its first page, fetched; the page fetches the rest."""
+        return Page._first(self, op, parts)
+
     def _request_raw(
         self, op: Operation[T], **parts: Unpack[RequestParts]
     ) -> RawResponse[T]:
@@ -104,4 +109,7 @@ class SyncAPIClient(BaseClient):
             body.finish()
         finally:
             response.close()
+        # Read and closed: the stream httpx bound to the response (which refers back to
+        # it) goes, so a dropped response is freed at once, not at the next collection.
+        response.stream = httpx.ByteStream(response.content)
         return response

@@ -23,6 +23,7 @@ import httpx
 
 from .._runtime import JobStatus
 from ._clock import FakeClock
+from ._pages import page_of
 from ._pattern import matching
 from ._spec import (
     Answer,
@@ -68,6 +69,19 @@ class _Job:
         return self.statuses[min(self.polls, len(self.statuses) - 1)]
 
 
+@dataclass(slots=True)
+class _Pages:
+    """Bodies scripted for successive requests to one operation; the last repeats."""
+
+    answers: tuple[Answer, ...]
+    served: int = 0
+
+    def next(self) -> Answer:
+        answer = self.answers[min(self.served, len(self.answers) - 1)]
+        self.served += 1
+        return answer
+
+
 @dataclass(frozen=True, slots=True)
 class _Failure:
     status: int
@@ -96,7 +110,7 @@ class FakeVendor(Generic[C, A]):
         self.violations: list[Violation] = []
         self._jobs: dict[str, _Job] = {}
         self._failures: deque[_Failure] = deque()
-        self._scripted: dict[str, Answer] = {}
+        self._scripted: dict[str, Answer | _Pages] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()  # serve() answers from a thread
         self._base_url = self.SPEC.base_url
@@ -241,10 +255,17 @@ class FakeVendor(Generic[C, A]):
             self._failures.extend([_Failure(status, retry_after, body)] * times)
 
     def respond(
-        self, operation: str, body: Any = _NOT_GIVEN, *, status: int | None = None
+        self,
+        operation: str,
+        body: Any = _NOT_GIVEN,
+        *,
+        status: int | None = None,
+        pages: Sequence[Any] | None = None,
     ) -> None:
         """Answer ``operation`` with ``body`` (and ``status``) from now on, instead of the
-        spec's sample; the job operation answers its jobs and cannot be scripted."""
+        spec's sample; ``pages`` instead answers successive requests with successive
+        bodies, the last one repeating (respond again to start over). The job operation
+        answers its jobs and cannot be scripted."""
         op = self.SPEC.operation(operation)
         if self.SPEC.job is not None and op.name == self.SPEC.job.operation:
             raise ValueError(
@@ -257,16 +278,36 @@ class FakeVendor(Generic[C, A]):
                 f"respond() sets a success: status must be 2xx, not {status!r}"
             )
         base = op.success
-        if body is not _NOT_GIVEN and not isinstance(body, str | bytes):
-            _json_body(body, "body")
-        self._scripted[op.name] = Answer(
-            base.key,
-            status if status is not None else base.status,
-            base.media,
-            base.kind,
-            base.body if body is _NOT_GIVEN else body,
-            base.where,
+        bodies: list[Any]
+        if pages is None:
+            bodies = [base.body if body is _NOT_GIVEN else body]
+        elif body is not _NOT_GIVEN:
+            raise TypeError("respond() takes a body or pages=, not both")
+        elif isinstance(pages, str | bytes | Mapping) or not isinstance(
+            pages, Sequence
+        ):
+            raise TypeError(
+                f"pages must be a list of bodies, one a request, not {pages!r:.80}"
+            )
+        elif not pages:
+            raise ValueError("pages must hold at least one body")
+        else:
+            bodies = list(pages)
+        for index, value in enumerate(bodies):
+            if not isinstance(value, str | bytes):
+                _json_body(value, "body" if pages is None else f"pages[{index}]")
+        answers = tuple(
+            Answer(
+                base.key,
+                status if status is not None else base.status,
+                base.media,
+                base.kind,
+                value,
+                base.where,
+            )
+            for value in bodies
         )
+        self._scripted[op.name] = answers[0] if pages is None else _Pages(answers)
 
     def calls(self, operation: str) -> list[httpx.Request]:
         """The requests that went to ``operation``, in order."""
@@ -309,7 +350,14 @@ class FakeVendor(Generic[C, A]):
             job = self.SPEC.job
             if job is not None and op.name == job.operation:
                 return self._job_answer(op, path.get(job.id_param, ""))
-            return _response(self._scripted.get(op.name, op.success))
+            scripted = self._scripted.get(op.name)
+            if isinstance(scripted, _Pages):
+                return _response(scripted.next())
+            if scripted is None and op.paging is not None:
+                page = page_of(self.SPEC, op, op.paging, request)
+                if page is not None:
+                    return _response(op.success, body=page[0], headers=page[1])
+            return _response(scripted or op.success)
 
     def _violated(
         self,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
+import weakref
 import zlib
 
 import httpx
@@ -178,6 +180,24 @@ def test_raw_response(connect: Connect) -> None:
     assert isinstance(parsed, Job)
     assert raw.parse() is parsed
     assert repr(raw) == "<RawResponse [200]>"
+
+
+def test_a_dropped_response_is_freed_at_once_not_at_the_next_collection(
+    connect: Connect,
+) -> None:
+    """A walk of a long list (or many waits) keeps no trail of answers for the cyclic
+    collector: once read, a response refers to nothing that refers back to it."""
+    api = connect(job("complete"))
+    gc.disable()
+    try:
+        raw = api.run(lambda c: c.with_raw_response.get_job(JOB_ID))
+        assert raw.parse().status == "complete"
+        assert raw.http_response.content  # the body stays readable
+        freed = weakref.ref(raw.http_response)
+        del raw
+        assert freed() is None
+    finally:
+        gc.enable()
 
 
 def test_raw_response_parses_lazily(connect: Connect) -> None:

@@ -14,6 +14,7 @@ Layout, from the bottom up:
 - ``_client``: the sync-agnostic core of a call; ``_sync`` and ``_async`` only send and
   sleep.
 - ``_lifecycle``: JobStatus, StatusMapper and the waits.
+- ``_pagination``: Paging, and the Page and AsyncPage a list operation returns.
 """
 
 from ._async import AsyncAPIClient
@@ -58,6 +59,7 @@ from ._lifecycle import (
     wait_sync,
 )
 from ._operation import BodyType, Operation, RequestOptions, ResponseSpec
+from ._pagination import AsyncPage, Page, PaginationError, Paging
 from ._response import RawResponse
 from ._retry import RetryPolicy
 from ._streams import ServerSentEvent
@@ -81,6 +83,7 @@ __all__ = [
     "APITimeoutError",
     "ApiKeyAuth",
     "AsyncAPIClient",
+    "AsyncPage",
     "AuthScheme",
     "AuthenticationError",
     "BadRequestError",
@@ -96,6 +99,9 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "Operation",
+    "Page",
+    "PaginationError",
+    "Paging",
     "PermissionDeniedError",
     "PollEvent",
     "QueryValue",

@@ -137,7 +137,7 @@ def parse_success(
             result = json.loads(content)
         except ValueError as exc:
             error = {"type": "json_invalid", "msg": str(exc)}
-            raise _invalid(op, request, response, [error]) from None
+            raise invalid_response(op, request, response, [error]) from None
     else:
         adapter = spec.body.adapter  # loads pydantic and the models on first use
         from pydantic import ValidationError
@@ -146,12 +146,12 @@ def parse_success(
             result = adapter.validate_json(content)
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False)
-            raise _invalid(op, request, response, list(errors)) from None
+            raise invalid_response(op, request, response, list(errors)) from None
     # T is the operation's declared type; the specs above are what declares it.
     return result  # type: ignore[no-any-return]
 
 
-def _invalid(
+def invalid_response(
     op: Operation[Any],
     request: httpx.Request,
     response: httpx.Response,

@@ -3,8 +3,8 @@
 """What a fake knows of its vendor's spec, and the checks of a request against it.
 
 A generated ``testing`` module holds the spec's facts as JSON (operations, parameters and
-their schemas, the credential scheme, the documented answers with sample bodies, the job
-binding); :func:`load_spec` reads them into the types below.
+their schemas, the credential scheme, the documented answers with sample bodies, a list
+operation's paging, the job binding); :func:`load_spec` reads them into the types below.
 """
 
 from __future__ import annotations
@@ -39,6 +39,31 @@ class Answer:
     where: str
 
 
+# The query parameter of the next-page addresses a fake gives (a list paged by a next
+# URL or a Link header): the position in its list. Its own, so never held undeclared.
+FAKE_PAGE = "fake_page"
+
+
+@dataclass(frozen=True, slots=True)
+class PagingSpec:
+    """A list operation's paging: parameters and fields by their wire names."""
+
+    style: str  # offset, page, cursor, next_url, link_header
+    param: str | None
+    size_param: str | None
+    items: tuple[str, ...]
+    next: tuple[str, ...] | None
+    from_item: tuple[str, ...] | None
+    has_more: tuple[str, ...] | None
+    total: tuple[str, ...] | None
+    total_is_pages: bool
+
+    @property
+    def by_address(self) -> bool:
+        """Paged by an address the server gives (a body field or the Link header)."""
+        return self.style in ("next_url", "link_header")
+
+
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
@@ -63,6 +88,7 @@ class OperationSpec:
     # The pattern's groups (p0, p1...) -> path parameter names: a spec's name need not be
     # a valid group name.
     groups: dict[str, str]
+    paging: PagingSpec | None = None
 
     def error(self, status: int) -> Answer | None:
         """The documented answer for ``status``: exact, then its range (4XX), then default."""
@@ -235,6 +261,28 @@ def _operation(data: dict[str, Any]) -> OperationSpec:
         errors={k: _answer(v) for k, v in data["errors"].items()},
         pattern=re.compile(pattern),
         groups=groups,
+        paging=_paging(data.get("paging")),
+    )
+
+
+def _paging(data: dict[str, Any] | None) -> PagingSpec | None:
+    if data is None:
+        return None
+
+    def path(key: str) -> tuple[str, ...] | None:
+        value = data[key]
+        return None if value is None else tuple(value)
+
+    return PagingSpec(
+        style=data["style"],
+        param=data["param"],
+        size_param=data["size_param"],
+        items=tuple(data["items"]),
+        next=path("next"),
+        from_item=path("from_item"),
+        has_more=path("has_more"),
+        total=path("total"),
+        total_is_pages=data["total_is_pages"],
     )
 
 
@@ -270,6 +318,8 @@ def check_request(
     declared = {p.name for p in op.in_location("query")}
     if spec.auth is not None and spec.auth.location == "query":
         declared.add(spec.auth.name)
+    if op.paging is not None and op.paging.by_address:
+        declared.add(FAKE_PAGE)  # in the next-page addresses the fake itself gave
     for name in dict.fromkeys(query.keys()):
         if name not in declared:
             problems.append(
