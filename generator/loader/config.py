@@ -127,10 +127,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
     client = reader.string(data, "", "client", _CLASS)
     module = reader.string(data, "", "module", _IDENTIFIER)
     reader.not_reserved(data, "", "module", PACKAGE_NAMES)
-    spec = data.get("spec", "openapi.yaml")
-    if not isinstance(spec, str) or "/" in spec or spec.startswith("."):
-        reader.fail("/spec", "`spec` must be a file name in this folder.")
-        spec = "openapi.yaml"
+    spec = _read_spec(reader, data.get("spec", "openapi.yaml"))
     credential = data.get("credential", {})
     cred_param = reader.string(credential, "/credential", "parameter", _IDENTIFIER)
     reader.not_reserved(credential, "/credential", "parameter", CONSTRUCTOR_KEYWORDS)
@@ -143,6 +140,10 @@ def load_config(path: Path, display: str) -> VendorConfig:
         accepted = []
     limits = _read_limits(reader, data.get("limits"))
     refs = _read_refs(reader, data.get("refs"), path.parent)
+    if "/" in spec:
+        # The entry document sits in a subfolder (Finch's management/openapi.yaml) and
+        # its $refs reach its siblings (../employer/...): the vendor's folder is the tree.
+        refs = RefPolicy((*refs.folders, path.parent.resolve()), refs.url_prefixes, refs.timeout)
     source_url = _read_source(reader, data.get("source"))
     if reader.findings:
         raise GenerationError(reader.findings)
@@ -162,6 +163,24 @@ def load_config(path: Path, display: str) -> VendorConfig:
         source=loaded,
         source_url=source_url,
     )
+
+
+def _read_spec(reader: _Reader, raw: Any) -> str:
+    """``spec:``: the vendor's entry document, a relative path inside this folder."""
+    parts = raw.split("/") if isinstance(raw, str) else []
+    if (
+        not parts
+        or raw.startswith("/")
+        or "\\" in raw
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        reader.fail(
+            "/spec",
+            "`spec` must be the vendor's document as a path inside this folder, like "
+            "openapi.yaml or management/openapi.yaml (no '..', not absolute).",
+        )
+        return "openapi.yaml"
+    return str(raw)
 
 
 def _read_source(reader: _Reader, raw: Any) -> str | None:
