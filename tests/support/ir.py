@@ -54,7 +54,7 @@ def build_ir(
             status_lines={},
             line=None,
         )
-    return build_client(doc, names, binding, CONFIG_DISPLAY)
+    return build_client(doc, names, (binding,) if binding else (), CONFIG_DISPLAY)
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
 
-_GET_JOBS_AUTOMATED_OPERATION: _rt.Operation[AutomatedListResponse] = _rt.Operation(
-    name="get_jobs_automated",
+_LIST_AUTOMATED_JOBS_OPERATION: _rt.Operation[AutomatedListResponse] = _rt.Operation(
+    name="list_automated_jobs",
     method="GET",
     path="/jobs/automated",
     responses={
@@ -55,8 +55,8 @@ _POST_JOBS_AUTOMATED_OPERATION: _rt.Operation[AutomatedCreateResponse] = _rt.Ope
     secured=True,
 )
 
-_GET_JOBS_JOB_ID_OPERATION: _rt.Operation[AutomatedAsyncJob] = _rt.Operation(
-    name="get_jobs_job_id",
+_GET_AUTOMATED_JOB_OPERATION: _rt.Operation[AutomatedAsyncJob] = _rt.Operation(
+    name="get_automated_job",
     method="GET",
     path="/jobs/automated/{job_id}",
     responses={
@@ -92,7 +92,7 @@ class FinchClientRaw:
     def __init__(self, client: FinchClient) -> None:
         self._client = client
 
-    def get_jobs_automated(
+    def list_automated_jobs(
         self,
         *,
         limit: int | None = None,
@@ -108,7 +108,7 @@ class FinchClientRaw:
     ) -> _rt.RawResponse[AutomatedListResponse]:
         """List All Automated Jobs"""
         return self._client._request_raw(
-            _GET_JOBS_AUTOMATED_OPERATION,
+            _LIST_AUTOMATED_JOBS_OPERATION,
             path_params={},
             query={
                 "limit": limit,
@@ -162,7 +162,7 @@ class FinchClientRaw:
             ),
         )
 
-    def get_jobs_job_id(
+    def get_automated_job(
         self,
         job_id: str,
         *,
@@ -177,7 +177,7 @@ class FinchClientRaw:
     ) -> _rt.RawResponse[AutomatedAsyncJob]:
         """Retrieve an Automated Job"""
         return self._client._request_raw(
-            _GET_JOBS_JOB_ID_OPERATION,
+            _GET_AUTOMATED_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -273,7 +273,7 @@ class FinchClient(_rt.SyncAPIClient):
         self.with_raw_response = FinchClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    def get_jobs_automated(
+    def list_automated_jobs(
         self,
         *,
         limit: int | None = None,
@@ -289,7 +289,7 @@ class FinchClient(_rt.SyncAPIClient):
     ) -> AutomatedListResponse:
         """List All Automated Jobs"""
         return self._request(
-            _GET_JOBS_AUTOMATED_OPERATION,
+            _LIST_AUTOMATED_JOBS_OPERATION,
             path_params={},
             query={
                 "limit": limit,
@@ -343,7 +343,7 @@ class FinchClient(_rt.SyncAPIClient):
             ),
         )
 
-    def get_jobs_job_id(
+    def get_automated_job(
         self,
         job_id: str,
         *,
@@ -358,7 +358,7 @@ class FinchClient(_rt.SyncAPIClient):
     ) -> AutomatedAsyncJob:
         """Retrieve an Automated Job"""
         return self._request(
-            _GET_JOBS_JOB_ID_OPERATION,
+            _GET_AUTOMATED_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -468,7 +468,7 @@ class AsyncFinchClientRaw:
     def __init__(self, client: AsyncFinchClient) -> None:
         self._client = client
 
-    async def get_jobs_automated(
+    async def list_automated_jobs(
         self,
         *,
         limit: int | None = None,
@@ -484,7 +484,7 @@ class AsyncFinchClientRaw:
     ) -> _rt.RawResponse[AutomatedListResponse]:
         """List All Automated Jobs"""
         return await self._client._request_raw(
-            _GET_JOBS_AUTOMATED_OPERATION,
+            _LIST_AUTOMATED_JOBS_OPERATION,
             path_params={},
             query={
                 "limit": limit,
@@ -538,7 +538,7 @@ class AsyncFinchClientRaw:
             ),
         )
 
-    async def get_jobs_job_id(
+    async def get_automated_job(
         self,
         job_id: str,
         *,
@@ -553,7 +553,7 @@ class AsyncFinchClientRaw:
     ) -> _rt.RawResponse[AutomatedAsyncJob]:
         """Retrieve an Automated Job"""
         return await self._client._request_raw(
-            _GET_JOBS_JOB_ID_OPERATION,
+            _GET_AUTOMATED_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -649,7 +649,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncFinchClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
-    async def get_jobs_automated(
+    async def list_automated_jobs(
         self,
         *,
         limit: int | None = None,
@@ -665,7 +665,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
     ) -> AutomatedListResponse:
         """List All Automated Jobs"""
         return await self._request(
-            _GET_JOBS_AUTOMATED_OPERATION,
+            _LIST_AUTOMATED_JOBS_OPERATION,
             path_params={},
             query={
                 "limit": limit,
@@ -719,7 +719,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
             ),
         )
 
-    async def get_jobs_job_id(
+    async def get_automated_job(
         self,
         job_id: str,
         *,
@@ -734,7 +734,7 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
     ) -> AutomatedAsyncJob:
         """Retrieve an Automated Job"""
         return await self._request(
-            _GET_JOBS_JOB_ID_OPERATION,
+            _GET_AUTOMATED_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },

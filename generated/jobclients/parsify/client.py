@@ -87,8 +87,8 @@ _GET_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
     secured=True,
 )
 
-_RESUBMIT_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
-    name="resubmit_job",
+_RETRY_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
+    name="retry_job",
     method="POST",
     path="/api/v1/jobs/{id}/resubmit/",
     responses={
@@ -232,7 +232,7 @@ class ParsifyClientRaw:
             ),
         )
 
-    def resubmit_job(
+    def retry_job(
         self,
         id: UUID | str,
         *,
@@ -245,7 +245,7 @@ class ParsifyClientRaw:
     ) -> _rt.RawResponse[ExtractionJob]:
         """Resubmit Job"""
         return self._client._request_raw(
-            _RESUBMIT_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -422,7 +422,7 @@ class ParsifyClient(_rt.SyncAPIClient):
             ),
         )
 
-    def resubmit_job(
+    def retry_job(
         self,
         id: UUID | str,
         *,
@@ -435,7 +435,7 @@ class ParsifyClient(_rt.SyncAPIClient):
     ) -> ExtractionJob:
         """Resubmit Job"""
         return self._request(
-            _RESUBMIT_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -622,7 +622,7 @@ class AsyncParsifyClientRaw:
             ),
         )
 
-    async def resubmit_job(
+    async def retry_job(
         self,
         id: UUID | str,
         *,
@@ -635,7 +635,7 @@ class AsyncParsifyClientRaw:
     ) -> _rt.RawResponse[ExtractionJob]:
         """Resubmit Job"""
         return await self._client._request_raw(
-            _RESUBMIT_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -812,7 +812,7 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
             ),
         )
 
-    async def resubmit_job(
+    async def retry_job(
         self,
         id: UUID | str,
         *,
@@ -825,7 +825,7 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
     ) -> ExtractionJob:
         """Resubmit Job"""
         return await self._request(
-            _RESUBMIT_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },

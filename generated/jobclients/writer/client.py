@@ -47,34 +47,30 @@ _GET_JOB_OPERATION: _rt.Operation[GetAsyncApplicationJobResponse] = _rt.Operatio
     secured=True,
 )
 
-_RETRY_ASYNC_JOB_OPERATION: _rt.Operation[GenerateApplicationAsyncResponse] = (
-    _rt.Operation(
-        name="retry_async_job",
-        method="POST",
-        path="/v1/applications/jobs/{job_id}/retry",
-        responses={
-            "202": _rt.ResponseSpec(
-                "json", _rt.BodyType(_MODELS, "GenerateApplicationAsyncResponse")
-            ),
-        },
-        errors={},
-        secured=True,
-    )
+_RETRY_JOB_OPERATION: _rt.Operation[GenerateApplicationAsyncResponse] = _rt.Operation(
+    name="retry_job",
+    method="POST",
+    path="/v1/applications/jobs/{job_id}/retry",
+    responses={
+        "202": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "GenerateApplicationAsyncResponse")
+        ),
+    },
+    errors={},
+    secured=True,
 )
 
-_LIST_ASYNC_JOBS_OPERATION: _rt.Operation[GetAsyncApplicationJobsResponse] = (
-    _rt.Operation(
-        name="list_async_jobs",
-        method="GET",
-        path="/v1/applications/{application_id}/jobs",
-        responses={
-            "200": _rt.ResponseSpec(
-                "json", _rt.BodyType(_MODELS, "GetAsyncApplicationJobsResponse")
-            ),
-        },
-        errors={},
-        secured=True,
-    )
+_LIST_JOBS_OPERATION: _rt.Operation[GetAsyncApplicationJobsResponse] = _rt.Operation(
+    name="list_jobs",
+    method="GET",
+    path="/v1/applications/{application_id}/jobs",
+    responses={
+        "200": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "GetAsyncApplicationJobsResponse")
+        ),
+    },
+    errors={},
+    secured=True,
 )
 
 _CREATE_ASYNC_JOB_OPERATION: _rt.Operation[GenerateApplicationAsyncResponse] = (
@@ -133,7 +129,7 @@ class WriterClientRaw:
             ),
         )
 
-    def retry_async_job(
+    def retry_job(
         self,
         job_id: UUID | str,
         *,
@@ -146,7 +142,7 @@ class WriterClientRaw:
     ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
         """Retry job execution"""
         return self._client._request_raw(
-            _RETRY_ASYNC_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -162,7 +158,7 @@ class WriterClientRaw:
             ),
         )
 
-    def list_async_jobs(
+    def list_jobs(
         self,
         application_id: str,
         *,
@@ -179,7 +175,7 @@ class WriterClientRaw:
     ) -> _rt.RawResponse[GetAsyncApplicationJobsResponse]:
         """Retrieve all jobs"""
         return self._client._request_raw(
-            _LIST_ASYNC_JOBS_OPERATION,
+            _LIST_JOBS_OPERATION,
             path_params={
                 "application_id": application_id,
             },
@@ -303,7 +299,7 @@ class WriterClient(_rt.SyncAPIClient):
             ),
         )
 
-    def retry_async_job(
+    def retry_job(
         self,
         job_id: UUID | str,
         *,
@@ -316,7 +312,7 @@ class WriterClient(_rt.SyncAPIClient):
     ) -> GenerateApplicationAsyncResponse:
         """Retry job execution"""
         return self._request(
-            _RETRY_ASYNC_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -332,7 +328,7 @@ class WriterClient(_rt.SyncAPIClient):
             ),
         )
 
-    def list_async_jobs(
+    def list_jobs(
         self,
         application_id: str,
         *,
@@ -349,7 +345,7 @@ class WriterClient(_rt.SyncAPIClient):
     ) -> GetAsyncApplicationJobsResponse:
         """Retrieve all jobs"""
         return self._request(
-            _LIST_ASYNC_JOBS_OPERATION,
+            _LIST_JOBS_OPERATION,
             path_params={
                 "application_id": application_id,
             },
@@ -484,7 +480,7 @@ class AsyncWriterClientRaw:
             ),
         )
 
-    async def retry_async_job(
+    async def retry_job(
         self,
         job_id: UUID | str,
         *,
@@ -497,7 +493,7 @@ class AsyncWriterClientRaw:
     ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
         """Retry job execution"""
         return await self._client._request_raw(
-            _RETRY_ASYNC_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -513,7 +509,7 @@ class AsyncWriterClientRaw:
             ),
         )
 
-    async def list_async_jobs(
+    async def list_jobs(
         self,
         application_id: str,
         *,
@@ -530,7 +526,7 @@ class AsyncWriterClientRaw:
     ) -> _rt.RawResponse[GetAsyncApplicationJobsResponse]:
         """Retrieve all jobs"""
         return await self._client._request_raw(
-            _LIST_ASYNC_JOBS_OPERATION,
+            _LIST_JOBS_OPERATION,
             path_params={
                 "application_id": application_id,
             },
@@ -654,7 +650,7 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
             ),
         )
 
-    async def retry_async_job(
+    async def retry_job(
         self,
         job_id: UUID | str,
         *,
@@ -667,7 +663,7 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
     ) -> GenerateApplicationAsyncResponse:
         """Retry job execution"""
         return await self._request(
-            _RETRY_ASYNC_JOB_OPERATION,
+            _RETRY_JOB_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -683,7 +679,7 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
             ),
         )
 
-    async def list_async_jobs(
+    async def list_jobs(
         self,
         application_id: str,
         *,
@@ -700,7 +696,7 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
     ) -> GetAsyncApplicationJobsResponse:
         """Retrieve all jobs"""
         return await self._request(
-            _LIST_ASYNC_JOBS_OPERATION,
+            _LIST_JOBS_OPERATION,
             path_params={
                 "application_id": application_id,
             },
