@@ -9,6 +9,9 @@ once, deterministically. One module a reason to change:
 - ``events``: the models of webhooks and callbacks;
 - ``security``: the credential scheme and the server URL;
 - ``job``: the job binding of a vendor's config (status pointer, status mapping);
+- ``pagination``: which operations answer a page of a list, read from the shape;
+  ``paging_declared``: as a vendor extension or the config declares it;
+  ``paging_body``: the walk through a body's models both read pages with;
 - ``schemas``: JSON Schema to type expressions and named models, enums and aliases;
 - ``key_order``: the order mappings are walked in, so names never follow key order;
 - ``schema_order``: the order the models module defines its schemas in;

@@ -10,6 +10,7 @@ this package.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from generator.builder.context import BuildContext, ClientNames, untrusted
 from generator.builder.events import declare_event_models
@@ -19,7 +20,7 @@ from generator.builder.operations import build_operations, media_schemas
 from generator.builder.schema_order import definition_order
 from generator.builder.schemas import component_entries
 from generator.builder.security import client_auth, server_url
-from generator.loader.config import JobBinding
+from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
 from generator.model.api import Client, Coverage
 from generator.model.escape import Untrusted
@@ -36,11 +37,13 @@ def build_client(
     config_display: str | None,
     *,
     with_fake: bool = True,
+    paging: Mapping[str, PagingOverride] | None = None,
 ) -> tuple[Client, list[Finding]]:
     """The client's model and the build's findings. ``with_fake=False`` leaves out what
     only the test fake reads (its spec facts and sample bodies, a fifth of the build):
-    ``diff`` compares API records, which hold none of it."""
-    ctx = BuildContext(doc, names, jobs, config_display or "")
+    ``diff`` compares API records, which hold none of it. ``paging`` is the config's
+    ``pagination:`` by operationId."""
+    ctx = BuildContext(doc, names, jobs, config_display or "", paging=paging or {})
     declared = ctx.schemas.declare_components()
     _declare_other_components(ctx)
     operations = build_operations(ctx)

@@ -7,12 +7,13 @@ through what the context holds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
 from generator.builder.schemas import SchemaBuilder
-from generator.loader.config import JobBinding
+from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
 from generator.model.escape import Untrusted
 from generator.model.findings import Finding, Severity
@@ -45,6 +46,8 @@ class BuildContext:
     job_kinds: tuple[JobBinding, ...]
     config_display: str
     findings: list[Finding] = dataclass_field(default_factory=list)
+    # The config's `pagination:` entries, by operationId.
+    paging: Mapping[str, PagingOverride] = dataclass_field(default_factory=dict)
     skipped_operations: list[str] = dataclass_field(default_factory=list)
     # Filled once by operations.operation_nodes: several steps walk the operations.
     nodes: list[OperationNode] | None = None
@@ -85,17 +88,21 @@ class BuildContext:
                     names.setdefault(call.operation, call.method)
         return names
 
-    def config_error(self, pointer: str, code: str, message: str) -> None:
-        """A finding on the config's job binding, placed at its line."""
-        kind = next(
-            (
-                k
-                for k in self.job_kinds
-                if pointer == k.pointer or pointer.startswith(k.pointer + "/")
-            ),
-            self.job_binding,
-        )
-        line = kind.line_of(pointer) if kind else None
+    def config_error(
+        self, pointer: str, code: str, message: str, *, line: int | None = None
+    ) -> None:
+        """A finding on the config, placed at ``line`` (by default the line of the job
+        binding the pointer is in)."""
+        if line is None:
+            kind = next(
+                (
+                    k
+                    for k in self.job_kinds
+                    if pointer == k.pointer or pointer.startswith(k.pointer + "/")
+                ),
+                self.job_binding,
+            )
+            line = kind.line_of(pointer) if kind else None
         self.findings.append(
             Finding(Severity.ERROR, code, self.config_display, line, pointer, message)
         )

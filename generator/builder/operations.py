@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.builder.context import BuildContext, OperationNode, untrusted
 from generator.builder.key_order import in_key_order, keys_in_order
+from generator.builder.pagination import read_paging
 from generator.builder.schemas import resolved_table
 from generator.loader.document import RefError
 from generator.model.api import (
@@ -93,7 +94,8 @@ def build_operations(ctx: BuildContext) -> list[Operation]:
         is_job = job_operation is not None and op_id == job_operation
         name = configured.get(op_id) if isinstance(op_id, str) else None
         operations.append(_operation(ctx, path, method, item_node, op_node, is_job, name))
-    return operations
+    # Whether each returns a page of a list, now that every model it answers is built.
+    return read_paging(ctx, operations)
 
 
 def media_schemas(ctx: BuildContext, node: Located) -> list[tuple[str, Located]]:

@@ -82,7 +82,7 @@ def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opene
         base_url_env=config.base_url_env,
         spec_path=_display(doc.root.path, root),
     )
-    client, built = build_client(doc, names, config.jobs, config.display)
+    client, built = build_client(doc, names, config.jobs, config.display, paging=config.pagination)
     return _Opened(config, doc, client, built)
 
 

@@ -195,7 +195,12 @@ class Builder:
             if config is not None:
                 used = _config_names(config, doc.root.display)
                 client, findings = build_client(
-                    doc, used, config.jobs, config.display, with_fake=False
+                    doc,
+                    used,
+                    config.jobs,
+                    config.display,
+                    with_fake=False,
+                    paging=config.pagination,
                 )
             else:
                 used = replace(names, spec_path=doc.root.display) if names else document_names(doc)

@@ -9,7 +9,7 @@ document nodes each model element remembers. Every element carries its place (``
 file, line, JSON pointer); places say where a change is, and are never a change.
 
 Over 500 lines on purpose: the record is one nested shape (operations, parameters,
-bodies, responses, models, fields, enums, auth, servers, the job binding), written here
+bodies, responses, paging, models, fields, enums, auth, servers, the job binding), written here
 and checked here (:func:`check_record`), so that a shape and its check change together.
 """
 
@@ -32,6 +32,7 @@ from generator.model.api import (
     JobCall,
     ObjectSchema,
     Operation,
+    Paging,
     Parameter,
     RequestBody,
     Response,
@@ -198,6 +199,8 @@ def check_record(record: Any, display: str) -> None:
         _entries(op["responses"], f"the operation {name!r}'s responses", display)
         if not isinstance(op.get("body"), dict | None):
             raise _bad(display, 1, f"the operation {name!r}'s body is not an object.")
+        if not isinstance(op.get("paging"), dict | None):
+            raise _bad(display, 1, f"the operation {name!r}'s paging is not an object.")
     for name, model in record["models"].items():
         kind = model.get("kind")
         if kind not in ("object", "enum", "alias"):
@@ -429,6 +432,31 @@ def _operation(
         "body": _body(op.body),
         "responses": responses,
         "at": place(op.origin),
+        # Only a paginated operation has the key: a record from before pagination was
+        # read, or of an API without lists, reads the same.
+        **({"paging": _paging(op.paging)} if op.paging is not None else {}),
+    }
+
+
+def _paging(paging: Paging) -> dict[str, Any]:
+    """How the operation pages: the style, the request parameters it moves (wire names)
+    and the response fields it reads (Python attribute paths)."""
+
+    def path(value: tuple[str, ...] | None) -> list[str] | None:
+        return list(value) if value is not None else None
+
+    return {
+        "style": paging.style,
+        "param": paging.param,
+        "size_param": paging.size_param,
+        "items": list(paging.items),
+        "item_type": type_json(paging.item_type),
+        "next": path(paging.next),
+        "from_item": path(paging.from_item),
+        "has_more": path(paging.has_more),
+        "total": path(paging.total),
+        "total_is_pages": paging.total_is_pages,
+        "source": paging.source,
     }
 
 

@@ -2,7 +2,8 @@
 
 The vendor's document stays exactly as published; everything this project adds lives
 here: names, the credential, which operation retrieves a job, where its status is, how
-each status maps onto the canonical lifecycle, and findings accepted on purpose.
+each status maps onto the canonical lifecycle, how an operation pages where the
+document's shape cannot say, and findings accepted on purpose.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from generator.model.findings import Finding, GenerationError, Severity, pointer
 from generator.model.reserved import CONSTRUCTOR_KEYWORDS, OPERATION_NAMES, PACKAGE_NAMES
 
 CANONICAL_STATUSES = ("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "UNKNOWN")
+PAGING_STYLES = ("offset", "page", "cursor", "next_url", "link_header")
+# The keys of one operation's `pagination:` entry whose values are response field paths.
+PAGING_PATHS = ("items", "next", "from_item", "has_more", "total")
 CONFIG_NAME = "jobclient.yaml"
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -88,6 +92,34 @@ class JobBinding:
 
 
 @dataclass(frozen=True, slots=True)
+class PagingOverride:
+    """What the config says of one operation's pagination (``pagination:`` by operationId).
+
+    ``enabled`` false: the operation is never paginated, whatever its shape says. Else the
+    style and its parameters (wire names) and response fields (paths of wire names, the
+    builder checks them against the operation and turns them into Python names).
+    """
+
+    operation: str
+    enabled: bool
+    style: str = ""
+    param: str | None = None
+    size: str | None = None
+    items: tuple[str, ...] = ()
+    next: tuple[str, ...] | None = None
+    from_item: tuple[str, ...] | None = None
+    has_more: tuple[str, ...] | None = None
+    total: tuple[str, ...] | None = None
+    total_is_pages: bool = False
+    # Where in the config the entry ("") and each of its keys sit, for findings.
+    lines: dict[str, int | None] = field(default_factory=dict)
+
+    @property
+    def pointer(self) -> str:
+        return pointer_join("/pagination", self.operation)
+
+
+@dataclass(frozen=True, slots=True)
 class VendorConfig:
     path: Path
     display: str
@@ -106,6 +138,8 @@ class VendorConfig:
     source: LoadedFile | None = None
     # Where the vendor publishes its document (`source:`), for `python -m generator update`.
     source_url: str | None = None
+    # `pagination:`: what the config states of operations' paging, by operationId.
+    pagination: dict[str, PagingOverride] = field(default_factory=dict)
 
     def line(self, pointer: str) -> int | None:
         return self.source.line_of(pointer) if self.source else None
@@ -175,6 +209,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         "limits",
         "refs",
         "source",
+        "pagination",
     }
     for key in data:
         if key not in known:
@@ -200,6 +235,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         # its $refs reach its siblings (../employer/...): the vendor's folder is the tree.
         refs = RefPolicy((*refs.folders, path.parent.resolve()), refs.url_prefixes, refs.timeout)
     source_url = _read_source(reader, data.get("source"))
+    pagination = _read_pagination(reader, data.get("pagination"))
     if reader.findings:
         raise GenerationError(reader.findings)
     return VendorConfig(
@@ -217,6 +253,7 @@ def load_config(path: Path, display: str) -> VendorConfig:
         refs=refs,
         source=loaded,
         source_url=source_url,
+        pagination=pagination,
     )
 
 
@@ -473,6 +510,125 @@ def _read_result(
         place(f"{at}/field")
         return None, field_pointer
     return _read_call(reader, raw, at, "result", place), None
+
+
+def _read_pagination(reader: _Reader, raw: Any) -> dict[str, PagingOverride]:
+    """``pagination: {<operationId>: false | {style, param, size, items, next, ...}}``.
+
+    Only the entry's own shape is checked here; whether the operation has the parameter
+    or the field it names is the builder's finding, which knows the operation.
+    """
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        reader.fail(
+            "/pagination",
+            "`pagination` must map operationIds to `false` or to a mapping with style, "
+            "param, size, items, next, from_item, has_more, total.",
+        )
+        return {}
+    found: dict[str, PagingOverride] = {}
+    for operation, entry in raw.items():
+        override = _read_paging_entry(reader, str(operation), entry)
+        if override is not None:
+            found[str(operation)] = override
+    return found
+
+
+_PAGING_KEYS = ("style", "param", "size", *PAGING_PATHS, "total_is_pages")
+
+
+def _read_paging_entry(reader: _Reader, operation: str, entry: Any) -> PagingOverride | None:
+    where = pointer_join("/pagination", operation)
+    lines = {"": reader.loaded.line_of(where)}
+    if entry is False:
+        return PagingOverride(operation, enabled=False, lines=lines)
+    if not isinstance(entry, dict):
+        reader.fail(
+            where,
+            f"`pagination.{operation}` must be `false` (never paginated) or a mapping "
+            "with style and the parameters and fields it uses.",
+        )
+        return None
+    before = len(reader.findings)
+    for key in entry:
+        lines[str(key)] = reader.loaded.line_of(pointer_join(where, str(key)))
+        if key not in _PAGING_KEYS:
+            reader.fail(
+                pointer_join(where, str(key)),
+                f"unknown key `{key}`; the known keys are {', '.join(_PAGING_KEYS)}.",
+            )
+    style = entry.get("style")
+    if style not in PAGING_STYLES:
+        reader.fail(
+            pointer_join(where, "style"),
+            f"`style` is {style!r}; it must be one of {', '.join(PAGING_STYLES)}.",
+        )
+        style = ""
+    names: dict[str, str | None] = {}
+    for key in ("param", "size"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, str) or not value):
+            reader.fail(pointer_join(where, key), f"`{key}` must name a query parameter.")
+            value = None
+        names[key] = value
+    paths: dict[str, tuple[str, ...] | None] = {}
+    for key in PAGING_PATHS:
+        paths[key] = _paging_path(reader, pointer_join(where, key), key, entry.get(key))
+    total_is_pages = entry.get("total_is_pages", False)
+    if not isinstance(total_is_pages, bool):
+        reader.fail(
+            pointer_join(where, "total_is_pages"), "`total_is_pages` must be true or false."
+        )
+        total_is_pages = False
+    if style in ("offset", "page", "cursor") and names["param"] is None:
+        reader.fail(where, f"a {style} paging needs `param`: the query parameter it moves.")
+    if style in ("next_url", "link_header") and names["param"] is not None:
+        reader.fail(
+            pointer_join(where, "param"),
+            f"a {style} paging follows the address the server gives; it takes no `param`.",
+        )
+    if style == "cursor" and (paths["next"] is None) == (paths["from_item"] is None):
+        reader.fail(
+            where,
+            "a cursor paging needs one of `next` (the field holding the next cursor) or "
+            "`from_item` (the field of the last item sent back as the cursor).",
+        )
+    if style == "next_url" and paths["next"] is None:
+        reader.fail(where, "a next_url paging needs `next`: the field holding the next URL.")
+    if len(reader.findings) > before:
+        return None
+    return PagingOverride(
+        operation=operation,
+        enabled=True,
+        style=str(style),
+        param=names["param"],
+        size=names["size"],
+        items=paths["items"] or (),
+        next=paths["next"],
+        from_item=paths["from_item"],
+        has_more=paths["has_more"],
+        total=paths["total"],
+        total_is_pages=total_is_pages,
+        lines=lines,
+    )
+
+
+def _paging_path(reader: _Reader, where: str, key: str, value: Any) -> tuple[str, ...] | None:
+    """A response field path: ``meta.next_cursor``, or a list of names for a name that
+    holds a dot (``[meta, next.cursor]``)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value and all(value.split(".")):
+        return tuple(value.split("."))
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    reader.fail(
+        where,
+        f"`{key}` must be a field path of the response as the document names it, like "
+        "'meta.next_cursor' (or a list of names: [meta, next_cursor]).",
+    )
+    return None
 
 
 def _read_limits(reader: _Reader, raw: Any) -> LoadLimits:

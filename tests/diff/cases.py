@@ -101,6 +101,10 @@ BASE: Doc = {
                 "properties": {"pet_type": {"type": "string"}, "barks": {"type": "boolean"}},
             },
             "Error": {"type": "object", "properties": {"message": {"type": "string"}}},
+            "Event": {
+                "type": "object",
+                "properties": {"id": {"type": "string"}, "kind": {"type": "string"}},
+            },
         },
     },
     "paths": {
@@ -138,6 +142,30 @@ BASE: Doc = {
                 },
             },
         },
+        # A list that pages: offset and limit, the total beside the items.
+        "/events": {
+            "get": {
+                "operationId": "listEvents",
+                "parameters": [
+                    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A page of events.",
+                        "content": json_content(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "data": {"type": "array", "items": ref("Event")},
+                                    "total": {"type": "integer"},
+                                },
+                            }
+                        ),
+                    }
+                },
+            }
+        },
         "/orders/{order_id}": {
             "get": {
                 "operationId": "getOrder",
@@ -160,6 +188,8 @@ BASE: Doc = {
 }
 
 LIST = ("paths", "/orders", "get")
+EVENTS = ("paths", "/events", "get")
+EVENTS_PAGE = (*EVENTS, "responses", "200", "content", "application/json", "schema")
 CREATE = ("paths", "/orders", "post")
 GET = ("paths", "/orders/{order_id}", "get")
 SCHEMAS = ("components", "schemas")
@@ -679,6 +709,78 @@ CASES: tuple[Case, ...] = (
         _e(("discriminator-changed", W)),
         _e(("discriminator-changed", B)),
     ),
+    # pagination
+    Case(
+        "pagination-added",
+        _set((*LIST, "responses", "200", "headers"), {"Link": {"schema": {"type": "string"}}}),
+        _e(("pagination-added", B)),
+        _e(("pagination-removed", B)),
+    ),
+    Case(
+        "pagination-removed",
+        _seq(_delete((*EVENTS, "parameters", 0))),
+        _e(("parameter-removed", B), ("pagination-removed", B)),
+        _e(("parameter-added-optional", I), ("pagination-added", B)),
+    ),
+    Case(
+        "pagination-style-changed",
+        _seq(
+            _set(
+                (*EVENTS, "parameters", 0),
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+            ),
+            _set((*EVENTS_PAGE, "properties", "next_cursor"), {"type": "string"}),
+        ),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("property-added", I),
+            ("pagination-style-changed", B),
+        ),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("property-removed", B),
+            ("pagination-style-changed", B),
+        ),
+    ),
+    Case(
+        "pagination-parameter-changed",
+        _set((*EVENTS, "parameters", 0, "name"), "skip"),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("pagination-parameter-changed", B),
+        ),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("pagination-parameter-changed", B),
+        ),
+    ),
+    Case(
+        "pagination-size-parameter-changed",
+        _set((*EVENTS, "parameters", 1, "name"), "per_page"),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("pagination-parameter-changed", I),
+        ),
+        _e(
+            ("parameter-removed", B),
+            ("parameter-added-optional", I),
+            ("pagination-parameter-changed", I),
+        ),
+    ),
+    Case(
+        "pagination-signal-changed",
+        _seq(
+            _delete((*EVENTS_PAGE, "properties", "total")),
+            _set((*EVENTS_PAGE, "properties", "has_more"), {"type": "boolean"}),
+        ),
+        _e(("property-removed", B), ("property-added", I), ("pagination-signal-changed", I)),
+        _e(("property-removed", B), ("property-added", I), ("pagination-signal-changed", I)),
+    ),
     # client, auth, servers
     Case(
         "api-version-changed",
@@ -704,18 +806,8 @@ CASES: tuple[Case, ...] = (
     Case(
         "auth-became-optional",
         _set(("security",), [{"bearer": []}, {}]),
-        _e(
-            ("auth-became-optional", I),
-            ("operation-security-removed", I),
-            ("operation-security-removed", I),
-            ("operation-security-removed", I),
-        ),
-        _e(
-            ("auth-became-required", B),
-            ("operation-security-added", B),
-            ("operation-security-added", B),
-            ("operation-security-added", B),
-        ),
+        _e(("auth-became-optional", I), *[("operation-security-removed", I)] * 4),
+        _e(("auth-became-required", B), *[("operation-security-added", B)] * 4),
     ),
     Case(
         "security-scheme-added",

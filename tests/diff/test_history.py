@@ -131,6 +131,23 @@ def test_large_jumps_sampled() -> None:
         python="models.VectorStoreFileObject.created_at",
         line=65548,
     )
+    # The fine-tuning events gained has_more beside `after`: the method now pages, its
+    # cursor the last event's id.
+    assert _has(
+        name,
+        id="pagination-added",
+        level="breaking",
+        python="OpenAIAPIClient.list_fine_tuning_events",
+    )
+    # Training sessions were a bare array with offset and limit (no end to read); they
+    # are now {data, meta: {next_cursor, has_more}} with `after`.
+    assert _has(
+        "together/2026-02-17-1edb805..2026-04-28-090263a",
+        id="pagination-added",
+        operation="GET /rl/training-sessions",
+        message="the method now returns a Page of the list's items (cursor paging by "
+        "'after') instead of the response model.",
+    )
 
 
 def test_unreadable_version_is_reported() -> None:

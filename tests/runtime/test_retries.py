@@ -6,6 +6,7 @@ import email.utils
 import http.server
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -22,7 +23,7 @@ from jobclients._runtime import (
 from jobclients._runtime._retry import retry_after
 from tests.runtime.conftest import Connect
 from tests.runtime.fake_vendor import FakeClient, NewJob
-from tests.runtime.helpers import JOB_ID, FakeTime, job, reply
+from tests.runtime.helpers import JOB_ID, FakeTime, Reply, job, reply
 
 # random() = 0.5 takes an eighth off every wait (jitter 0.25): 0.5 * 0.875, 1.0 * 0.875...
 FIXED = RetryPolicy(random=lambda: 0.5)
@@ -110,7 +111,7 @@ def test_post_is_not_retried_where_the_server_may_have_acted(connect: Connect) -
         assert "a job may have started" in str(caught.value)
 
 
-NOT_ACTED = {
+NOT_ACTED: dict[str, Callable[[], Reply]] = {
     "429": lambda: reply(429, retry_after="0"),
     "refused": lambda: httpx.ConnectError("refused"),
     "connect-timeout": lambda: httpx.ConnectTimeout("no route"),

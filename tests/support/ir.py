@@ -7,10 +7,11 @@ directly, without a fixture folder, a golden tree or a generator subprocess.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.builder.client import ClientNames, build_client
-from generator.loader.config import JobBinding
+from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
 from generator.loader.limits import DEFAULT_LIMITS
 from generator.loader.parse import load_bytes
@@ -28,8 +29,10 @@ def build_ir(
     status: str | None = None,
     statuses: dict[str, str] | None = None,
     method: str = "get_job",
+    paging: Mapping[str, PagingOverride] | None = None,
 ) -> tuple[Client, list[Finding]]:
-    """The model and findings of a YAML (or JSON) document; ``job`` binds an operationId.
+    """The model and findings of a YAML (or JSON) document; ``job`` binds an operationId,
+    ``paging`` is a config's ``pagination:`` (see load_config).
 
     ``text`` is dedented, so a test can indent its document with the code around it.
     """
@@ -54,7 +57,7 @@ def build_ir(
             status_lines={},
             line=None,
         )
-    return build_client(doc, names, (binding,) if binding else (), CONFIG_DISPLAY)
+    return build_client(doc, names, (binding,) if binding else (), CONFIG_DISPLAY, paging=paging)
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The rules on operations: methods, parameters, request bodies and responses."""
+"""The rules on operations: methods, parameters, request bodies, responses and paging."""
 
 from __future__ import annotations
 
@@ -67,6 +67,7 @@ class OperationRules(Judge):
         self._parameters(old, new, op)
         self._body(old, new, op)
         self._responses(old, new, op)
+        self._paging(old.get("paging"), new.get("paging"), add)
 
     def _operation_security(self, old: dict[str, Any], new: dict[str, Any], add: Any) -> None:
         before, after = old.get("security") or [], new.get("security") or []
@@ -322,6 +323,93 @@ class OperationRules(Judge):
                     "info",
                     f"the description of the {status} response changed.",
                 )
+
+    # ------------------------------------------------------------ paging
+
+    def _paging(self, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
+        """What a list method returns, and which parameters move it through the list."""
+        if old is None and new is None:
+            return
+        if old is None:
+            assert new is not None
+            add(
+                "pagination-added",
+                "breaking",
+                f"the method now returns a Page of the list's items ({_paging_text(new)}) "
+                "instead of the response model.",
+            )
+            return
+        if new is None:
+            add(
+                "pagination-removed",
+                "breaking",
+                f"the method no longer pages (it did: {_paging_text(old)}); it returns the "
+                "response model instead of a Page.",
+            )
+            return
+        if old.get("style") != new.get("style"):
+            moved = [p for p in (old.get("param"), old.get("size_param")) if p]
+            add(
+                "pagination-style-changed",
+                "breaking",
+                f"the list now pages {_paging_text(new)} (was {_paging_text(old)})"
+                + (
+                    f"; {' and '.join(repr(p) for p in moved)} no longer move it." if moved else "."
+                ),
+            )
+            return
+        before, after = old.get("param"), new.get("param")
+        if before != after:
+            add(
+                "pagination-parameter-changed",
+                "breaking" if before else "info",
+                f"the page is now moved by {after!r} (was {before!r})."
+                if after
+                else f"the page is no longer moved by {before!r}.",
+            )
+        before, after = old.get("size_param"), new.get("size_param")
+        if before != after:
+            add(
+                "pagination-parameter-changed",
+                "info",
+                f"the page size parameter is now {after!r} (was {before!r}).",
+            )
+        read = [key for key in _SIGNALS if old.get(key) != new.get(key)]
+        if read:
+            add(
+                "pagination-signal-changed",
+                "info",
+                "the page's "
+                + ", ".join(f"{_SIGNALS[key]} ({_where(new.get(key))})" for key in read)
+                + " are read elsewhere now; calls are unchanged.",
+            )
+
+
+# What a page reads from the response, and how a change report names it.
+_SIGNALS = {
+    "items": "items",
+    "next": "next cursor or URL",
+    "from_item": "cursor from the last item",
+    "has_more": "has-more flag",
+    "total": "total",
+    "total_is_pages": "total counting pages",
+}
+
+
+def _paging_text(paging: dict[str, Any]) -> str:
+    """``cursor paging by 'after'``, ``next_url paging from links.next``..."""
+    style = paging.get("style")
+    if paging.get("param"):
+        return f"{style} paging by {paging['param']!r}"
+    if paging.get("next"):
+        return f"{style} paging from {_where(paging['next'])}"
+    return f"{style} paging"
+
+
+def _where(path: Any) -> str:
+    if isinstance(path, list):
+        return ".".join(str(p) for p in path) or "the body"
+    return "none" if path is None else str(path)
 
 
 def _path_slots(path: str) -> list[str]:

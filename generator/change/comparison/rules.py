@@ -131,6 +131,38 @@ RULES: tuple[Rule, ...] = (
         "type allowed (narrowed: info)",
     ),
     Rule("response-description-changed", "info", "documentation only"),
+    # pagination (what a list method returns, and how it moves through the list)
+    Rule(
+        "pagination-added",
+        "breaking",
+        "the method now returns a Page of the list's items instead of the response model: "
+        "its return type changed",
+        "not detected there: oasdiff does not read pagination",
+    ),
+    Rule(
+        "pagination-removed",
+        "breaking",
+        "the method returns the response model again instead of a Page",
+        "not detected there: oasdiff does not read pagination",
+    ),
+    Rule(
+        "pagination-style-changed",
+        "breaking",
+        "the list pages another way (offset to cursor, page number to next URL...): the "
+        "parameter callers passed to move through it no longer does",
+    ),
+    Rule(
+        "pagination-parameter-changed",
+        "breaking/info",
+        "another query parameter moves the page or sets its size: breaking when one callers "
+        "passed no longer does, info when one is newly read",
+    ),
+    Rule(
+        "pagination-signal-changed",
+        "info",
+        "where the items, the next cursor or URL, the has-more flag or the total are read "
+        "changed; the regenerated client reads them there, calls are unchanged",
+    ),
     # models and their fields; a model used in requests and responses gets the stricter
     # verdict of the two
     Rule("model-added", "info", "a new model class"),
