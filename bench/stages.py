@@ -51,7 +51,7 @@ def main(spec: Path) -> dict[str, float]:
         base_url_env="API_BASE_URL",
         spec_path=spec.name,
     )
-    client, _findings = build_client(doc, names, None, None)
+    client, _findings = build_client(doc, names, (), None)
     t = lap("build", t)
     files = render_package(Package("api", "0.1.0", (client,)), ROOT / "templates", spec_root="")
     t = lap("render", t)

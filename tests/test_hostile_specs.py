@@ -97,7 +97,7 @@ def _client(spec: HostileSpec, path: Path, index: int) -> Client:
         status_lines={},
         line=None,
     )
-    client, findings = build_client(doc, names, job, f"specs/h{index}/jobclient.yaml")
+    client, findings = build_client(doc, names, (job,), f"specs/h{index}/jobclient.yaml")
     assert client.job is not None, [f.render() for f in findings if f.severity.label == "error"]
     return client
 

@@ -203,3 +203,39 @@ def test_a_symlink_or_an_absolute_path_cannot_lead_outside(tmp_path: Path) -> No
     for ref in ("link.yaml#/Job", f"{secret}#/Job", "/etc/passwd#/Job"):
         with pytest.raises(RefError, match="outside the spec's folder"):
             _follow_job_ref(_document(tmp_path, ref))
+
+
+def test_an_entry_document_in_a_subfolder_reads_its_siblings(tmp_path: Path) -> None:
+    """Finch publishes management/openapi.yaml with $refs into ../employer/: `spec:` names
+    the path inside the vendor's folder, and the vendor's folder is the tree refs may read,
+    nothing above it."""
+    vendor = tmp_path / "specs" / "mini"
+    (vendor / "management").mkdir(parents=True)
+    (vendor / "employer").mkdir()
+    (vendor / "employer" / "job.yaml").write_text("Job: {type: object}\n")
+    (tmp_path / "secret.yaml").write_text("Job: {type: object}\n")
+    (vendor / "management" / "openapi.yaml").write_text(
+        VALID_SPEC + "    Sibling: {$ref: '../employer/job.yaml#/Job'}\n"
+    )
+    (vendor / "jobclient.yaml").write_text(VALID_CONFIG + "spec: management/openapi.yaml\n")
+    package, _ = build_package(tmp_path / "specs", tmp_path)
+    assert "Sibling" in {str(s.name) for s in package.clients[0].schemas}
+
+    (vendor / "management" / "openapi.yaml").write_text(
+        VALID_SPEC + "    Secret: {$ref: '../../../secret.yaml#/Job'}\n"
+    )
+    with pytest.raises(GenerationError) as caught:
+        build_package(tmp_path / "specs", tmp_path)
+    assert any("outside the spec's folder" in f.message for f in caught.value.findings)
+
+
+@pytest.mark.parametrize(
+    "spec", ["../openapi.yaml", "/etc/openapi.yaml", "a/../../b.yaml", "a//b.yaml", "a\\\\b.yaml"]
+)
+def test_a_spec_path_must_stay_inside_the_vendor_folder(tmp_path: Path, spec: str) -> None:
+    config = tmp_path / "jobclient.yaml"
+    config.write_text(VALID_CONFIG + f"spec: '{spec}'\n")
+    with pytest.raises(GenerationError) as caught:
+        load_config(config, "jobclient.yaml")
+    rendered = [f.render() for f in caught.value.findings]
+    assert any("jobclient.yaml:" in line and "`spec` must be" in line for line in rendered)

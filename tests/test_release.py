@@ -20,7 +20,13 @@ from tests.support.package_build import build_and_install
 from tests.support.scratch_project import Scratch, tree
 
 SUMMARY = "      summary: Retrieve a Manual Job\n"
-PARAMETERS = "        - $ref: '#/components/parameters/Content-Type'\n"
+# The manual job retrieval's parameters (the other operations name the same ones).
+PARAMETERS = (
+    "      operationId: get-jobs-manual-job_id\n"
+    "      parameters:\n"
+    "        - $ref: '#/components/parameters/API-Version'\n"
+    "        - $ref: '#/components/parameters/Content-Type'\n"
+)
 OPTIONAL = PARAMETERS + (
     "        - name: verbose\n"
     "          in: query\n"

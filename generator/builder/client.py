@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from generator.builder.context import BuildContext, ClientNames, untrusted
 from generator.builder.events import declare_event_models
 from generator.builder.fake import fake_spec
-from generator.builder.job import job_lifecycle
+from generator.builder.job import job_kinds
 from generator.builder.operations import build_operations, media_schemas
 from generator.builder.schema_order import definition_order
 from generator.builder.schemas import component_entries
@@ -33,7 +33,7 @@ from generator.model.type_expr import Prim, TypeExpr
 def build_client(
     doc: SpecDocument,
     names: ClientNames,
-    job: JobBinding | None,
+    jobs: tuple[JobBinding, ...],
     config_display: str | None,
     *,
     with_fake: bool = True,
@@ -43,13 +43,16 @@ def build_client(
     only the test fake reads (its spec facts and sample bodies, a fifth of the build):
     ``diff`` compares API records, which hold none of it. ``paging`` is the config's
     ``pagination:`` by operationId."""
-    ctx = BuildContext(doc, names, job, config_display or "", paging=paging or {})
+    ctx = BuildContext(doc, names, jobs, config_display or "", paging=paging or {})
     declared = ctx.schemas.declare_components()
     _declare_other_components(ctx)
     operations = build_operations(ctx)
     declare_event_models(ctx)
     auth, required = client_auth(ctx)
-    lifecycle = job_lifecycle(ctx, operations)
+    kinds = job_kinds(ctx, operations)
+    # status_of and wait_for_job serve the config's first kind (when it was bound).
+    first = ctx.job_binding
+    primary = next((k for k in kinds if first is not None and k.name == first.kind), None)
     skipped_schemas = _skipped_schemas(ctx, declared)
     data = doc.data
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
@@ -68,7 +71,8 @@ def build_client(
         auth=auth,
         schemas=definition_order(tuple(ctx.schemas.schemas)),
         operations=tuple(operations),
-        job=lifecycle,
+        job=primary.lifecycle if primary is not None else None,
+        jobs=kinds,
         description=untrusted(info.get("description")),
         coverage=Coverage(
             operations=len(operations),

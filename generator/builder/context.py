@@ -42,7 +42,8 @@ OperationNode = tuple[str, str, Located, Located]
 class BuildContext:
     doc: SpecDocument
     names: ClientNames
-    job_binding: JobBinding | None
+    # The config's kinds of job; the first is the one status_of and wait_for_job serve.
+    job_kinds: tuple[JobBinding, ...]
     config_display: str
     findings: list[Finding] = dataclass_field(default_factory=list)
     # The config's `pagination:` entries, by operationId.
@@ -70,12 +71,38 @@ class BuildContext:
         self.skipped_operations.append("#" + node.pointer)
         self.error(node, "operation-skipped", message)
 
+    @property
+    def job_binding(self) -> JobBinding | None:
+        """The first kind of job: the one status_of and wait_for_job serve."""
+        return self.job_kinds[0] if self.job_kinds else None
+
+    def method_names(self) -> dict[str, str]:
+        """operationId -> the Python name the config gives its method: each kind's
+        retrieval, and the list, cancel, retry and result operations it names one for
+        (a start's ``method`` names the method that returns a handle, not the raw one)."""
+        names: dict[str, str] = {}
+        for kind in self.job_kinds:
+            names.setdefault(kind.operation, kind.method)
+            for call in kind.calls:
+                if call.role != "start" and call.method is not None:
+                    names.setdefault(call.operation, call.method)
+        return names
+
     def config_error(
         self, pointer: str, code: str, message: str, *, line: int | None = None
     ) -> None:
-        """A finding on the config, placed at ``line`` (by default the job binding's)."""
-        if line is None and self.job_binding is not None:
-            line = self.job_binding.line
+        """A finding on the config, placed at ``line`` (by default the line of the job
+        binding the pointer is in)."""
+        if line is None:
+            kind = next(
+                (
+                    k
+                    for k in self.job_kinds
+                    if pointer == k.pointer or pointer.startswith(k.pointer + "/")
+                ),
+                self.job_binding,
+            )
+            line = kind.line_of(pointer) if kind else None
         self.findings.append(
             Finding(Severity.ERROR, code, self.config_display, line, pointer, message)
         )

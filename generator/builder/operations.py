@@ -88,10 +88,12 @@ def operation_nodes(ctx: BuildContext) -> list[OperationNode]:
 def build_operations(ctx: BuildContext) -> list[Operation]:
     operations: list[Operation] = []
     job_operation = ctx.job_binding.operation if ctx.job_binding else None
+    configured = ctx.method_names()
     for path, method, item_node, op_node in operation_nodes(ctx):
         op_id = op_node.value.get("operationId")
         is_job = job_operation is not None and op_id == job_operation
-        operations.append(_operation(ctx, path, method, item_node, op_node, is_job))
+        name = configured.get(op_id) if isinstance(op_id, str) else None
+        operations.append(_operation(ctx, path, method, item_node, op_node, is_job, name))
     # Whether each returns a page of a list, now that every model it answers is built.
     return read_paging(ctx, operations)
 
@@ -119,12 +121,18 @@ def status_word(status: str) -> str:
 
 
 def _operation(
-    ctx: BuildContext, path: str, method: str, item: Located, op: Located, is_job: bool
+    ctx: BuildContext,
+    path: str,
+    method: str,
+    item: Located,
+    op: Located,
+    is_job: bool,
+    configured: str | None,
 ) -> Operation:
     value: dict[str, Any] = op.value
     op_id = value.get("operationId")
-    if is_job and ctx.job_binding is not None:
-        base = ctx.job_binding.method
+    if configured is not None:
+        base = configured
     elif isinstance(op_id, str) and op_id.strip():
         base = snake(op_id, fallback="operation")
     else:

@@ -82,7 +82,7 @@ def _build_vendor(config: VendorConfig, doc: SpecDocument, root: Path) -> _Opene
         base_url_env=config.base_url_env,
         spec_path=_display(doc.root.path, root),
     )
-    client, built = build_client(doc, names, config.job, config.display, paging=config.pagination)
+    client, built = build_client(doc, names, config.jobs, config.display, paging=config.pagination)
     return _Opened(config, doc, client, built)
 
 
@@ -274,7 +274,7 @@ class SingleJob:
         self._pending = start_validation([doc], store, worker=worker)
         try:
             names = document_names(doc, name)
-            client, self._built = build_client(doc, names, None, None)
+            client, self._built = build_client(doc, names, (), None)
         except BaseException:
             self._pending.close()
             raise

@@ -36,6 +36,7 @@ _API_TABLES: dict[str, Any] = {
     "operations": {},
     "models": {},
     "job": None,
+    "jobs": {},
 }
 
 

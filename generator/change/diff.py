@@ -197,21 +197,21 @@ class Builder:
                 client, findings = build_client(
                     doc,
                     used,
-                    config.job,
+                    config.jobs,
                     config.display,
                     with_fake=False,
                     paging=config.pagination,
                 )
             else:
                 used = replace(names, spec_path=doc.root.display) if names else document_names(doc)
-                client, findings = build_client(doc, used, None, None, with_fake=False)
+                client, findings = build_client(doc, used, (), None, with_fake=False)
             if pending is not None:
                 findings = [*pending.findings()[0], *findings]
         finally:
             if pending is not None:
                 pending.close()
         record = api_record(
-            client, doc, config.job if config else None, config.display if config else None
+            client, doc, config.jobs if config else (), config.display if config else None
         )
         accepted = config.accepted_findings if config is not None else frozenset()
         errors = [

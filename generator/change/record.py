@@ -29,6 +29,7 @@ from generator.model.api import (
     Client,
     EnumSchema,
     Field,
+    JobCall,
     ObjectSchema,
     Operation,
     Paging,
@@ -82,12 +83,13 @@ CONSTRAINTS = (
 def api_record(
     client: Client,
     doc: SpecDocument,
-    job: JobBinding | None = None,
+    jobs: tuple[JobBinding, ...] = (),
     config_display: str | None = None,
 ) -> dict[str, Any]:
     """The canonical record of one built client (``doc`` is the document it was built
-    from; ``job`` the binding its config gave, if any, and ``config_display`` where that
-    config is)."""
+    from; ``jobs`` the kinds of job its config binds, if any, and ``config_display``
+    where that config is)."""
+    job = jobs[0] if jobs else None
     return {
         "kind": RECORD_KIND,
         "version": RECORD_VERSION,
@@ -110,6 +112,7 @@ def api_record(
         "operations": _operations(client, doc),
         "models": _models(client, doc),
         "job": _job(client, job, config_display),
+        "jobs": _kinds(client, jobs, config_display),
     }
 
 
@@ -119,7 +122,7 @@ def record_files(
     """``api/<module>.json`` for every vendor, keyed like the rendered files."""
     return {
         f"{RECORD_FOLDER}/{client.module}.json": dump_record(
-            api_record(client, doc, config.job, config.display)
+            api_record(client, doc, config.jobs, config.display)
         ).encode("utf-8")
         for config, doc, client in built
     }
@@ -181,6 +184,9 @@ def check_record(record: Any, display: str) -> None:
     for key, kind in expected.items():
         if not isinstance(record[key], kind):
             raise _bad(display, 1, f"the API record's {key!r} has the wrong shape.")
+    # Records written before kinds of job were recorded have no "jobs".
+    if not isinstance(record.get("jobs", {}), dict):
+        raise _bad(display, 1, "the API record's 'jobs' has the wrong shape.")
     for table in ("operations", "models"):
         for name, entry in record[table].items():
             if not isinstance(entry, dict):
@@ -599,6 +605,55 @@ def _job(
         "at": {
             "file": config_display,
             "line": binding.line if binding is not None else None,
-            "pointer": "#/job" if binding is not None else None,
+            "pointer": "#" + binding.pointer if binding is not None else None,
         },
     }
+
+
+def _kinds(
+    client: Client, bindings: tuple[JobBinding, ...], config_display: str | None
+) -> dict[str, Any]:
+    """Each kind of job and the operations bound to it, by the names callers use."""
+    written = {b.kind: b for b in bindings}
+    owner = str(client.class_name)
+    kinds: dict[str, Any] = {}
+
+    def key(op: Operation) -> str:
+        return operation_key(op.method, op.path)
+
+    def call(bound: JobCall | None) -> dict[str, Any] | None:
+        if bound is None:
+            return None
+        return {
+            "operation": key(bound.operation),
+            "args": {str(name): source for name, source in bound.args},
+        }
+
+    for kind in client.jobs:
+        binding = written.get(str(kind.name))
+        kinds[str(kind.name)] = {
+            "retrieve": key(kind.lifecycle.operation),
+            "python": f"{owner}.{kind.lifecycle.operation.name}",
+            "model": str(kind.lifecycle.job_type),
+            "status_field": list(kind.lifecycle.status_field),
+            "statuses": {entry.value: entry.canonical for entry in kind.lifecycle.statuses},
+            "starts": {
+                str(start.method): {
+                    "operation": key(start.operation),
+                    "id": list(start.id_field),
+                    "keep": {str(name): list(path) for name, path in start.keep},
+                }
+                for start in kind.starts
+            },
+            "list": key(kind.list) if kind.list is not None else None,
+            "cancel": call(kind.cancel),
+            "retry": call(kind.retry),
+            "result": call(kind.result),
+            "result_field": list(kind.result_field) if kind.result_field is not None else None,
+            "at": {
+                "file": config_display,
+                "line": binding.line if binding is not None else None,
+                "pointer": "#" + binding.pointer if binding is not None else None,
+            },
+        }
+    return kinds

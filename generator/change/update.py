@@ -95,7 +95,7 @@ def stage(folder: Path, root: Path, *, timeout: float) -> Staged:
 
 def _record(client: Client, doc: SpecDocument, config: VendorConfig) -> dict[str, Any]:
     # Read back from its JSON, as every record compared elsewhere is.
-    return dict(json.loads(dump_record(api_record(client, doc, config.job, config.display))))
+    return dict(json.loads(dump_record(api_record(client, doc, config.jobs, config.display))))
 
 
 def current_record(staged: Staged, root: Path) -> dict[str, Any] | None:

@@ -465,6 +465,42 @@ class JobLifecycle:
 
 
 @dataclass(frozen=True, slots=True)
+class JobStart:
+    """An operation that starts a job of a kind, and where its answer holds the job."""
+
+    operation: Operation
+    method: Identifier  # the method that starts the job and returns its handle
+    id_field: tuple[str, ...]  # attribute path in the start response to the job's id
+    # Other fields of the start response later calls need (Symbl's conversationId), by
+    # the name the handle keeps them under.
+    keep: tuple[tuple[Identifier, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JobCall:
+    """An operation called on a job (cancel, retry, result), and what fills its
+    parameters: ``(parameter's Python name, "id" or a kept field's name)``."""
+
+    operation: Operation
+    args: tuple[tuple[Identifier, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JobKind:
+    """One kind of a vendor's job: its lifecycle and the operations bound to it."""
+
+    name: Identifier
+    lifecycle: JobLifecycle
+    starts: tuple[JobStart, ...] = ()
+    list: Operation | None = None
+    cancel: JobCall | None = None
+    retry: JobCall | None = None
+    result: JobCall | None = None
+    # The result as a field of the finished job's body, when no operation fetches it.
+    result_field: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Coverage:
     """How much of the document became code: what was generated and what was skipped.
 
@@ -498,6 +534,8 @@ class Client:
     job: JobLifecycle | None
     description: Untrusted | None = None
     coverage: Coverage | None = None
+    # Every kind of job the config binds, in its order; ``job`` is the first's lifecycle.
+    jobs: tuple[JobKind, ...] = ()
     # What the vendor's test fake checks and answers with (jobclients/<vendor>/testing.py).
     fake: FakeSpec | None = None
 

@@ -105,7 +105,7 @@ def clients() -> dict[str, Client]:
     for entry in read_sources():
         doc = SpecDocument.open(CORPUS / entry.entry, entry.entry)
         names = document_names(doc, entry.package)
-        built[entry.name], _ = build_client(doc, names, None, None, with_fake=False)
+        built[entry.name], _ = build_client(doc, names, (), None, with_fake=False)
     return built
 
 

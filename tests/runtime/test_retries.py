@@ -6,6 +6,7 @@ import email.utils
 import http.server
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -22,7 +23,7 @@ from jobclients._runtime import (
 from jobclients._runtime._retry import retry_after
 from tests.runtime.conftest import Connect
 from tests.runtime.fake_vendor import FakeClient, NewJob
-from tests.runtime.helpers import JOB_ID, FakeTime, job, reply
+from tests.runtime.helpers import JOB_ID, FakeTime, Reply, job, reply
 
 # random() = 0.5 takes an eighth off every wait (jitter 0.25): 0.5 * 0.875, 1.0 * 0.875...
 FIXED = RetryPolicy(random=lambda: 0.5)
@@ -91,15 +92,46 @@ def test_a_local_error_is_not_retried(connect: Connect) -> None:
     assert len(api.requests) == 1
 
 
-def test_post_is_not_retried(connect: Connect) -> None:
+def test_post_is_not_retried_where_the_server_may_have_acted(connect: Connect) -> None:
     api = connect(reply(503))
     with pytest.raises(InternalServerError):
         api.run(lambda c: c.create_job(NewJob(jobKind="x")))
     assert len(api.requests) == 1
-    api = connect(httpx.ConnectError("refused"))
-    with pytest.raises(APIConnectionError):
-        api.run(lambda c: c.create_job(NewJob(jobKind="x")))
-    assert len(api.requests) == 1
+    for dropped in (
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("peer closed"),
+        httpx.ReadError("reset"),
+        httpx.WriteError("broken pipe"),
+    ):
+        api = connect(dropped)
+        with pytest.raises(APIConnectionError) as caught:
+            api.run(lambda c: c.create_job(NewJob(jobKind="x")))
+        assert len(api.requests) == 1
+        assert "may have reached the server" in str(caught.value)
+        assert "a job may have started" in str(caught.value)
+
+
+NOT_ACTED: dict[str, Callable[[], Reply]] = {
+    "429": lambda: reply(429, retry_after="0"),
+    "refused": lambda: httpx.ConnectError("refused"),
+    "connect-timeout": lambda: httpx.ConnectTimeout("no route"),
+    "pool-timeout": lambda: httpx.PoolTimeout("pool full"),
+}
+
+
+@pytest.mark.parametrize("first", sorted(NOT_ACTED))
+def test_post_is_retried_where_the_server_cannot_have_acted(connect: Connect, first: str) -> None:
+    created = httpx.Response(201, json={"job_id": JOB_ID, "status": "pending"})
+    api = connect(NOT_ACTED[first](), created, retry_policy=FIXED)
+    assert api.run(lambda c: c.create_job(NewJob(jobKind="x"))).job_id == JOB_ID
+    assert len(api.requests) == 2
+
+
+def test_a_get_that_fails_says_nothing_of_acting(connect: Connect) -> None:
+    api = connect(httpx.RemoteProtocolError("peer closed"), retry_policy=FIXED)
+    with pytest.raises(APIConnectionError) as caught:
+        api.run(lambda c: c.get_job(JOB_ID))
+    assert "may have reached" not in str(caught.value)
 
 
 def test_x_should_retry_true_retries_a_post(connect: Connect) -> None:

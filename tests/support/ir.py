@@ -57,7 +57,7 @@ def build_ir(
             status_lines={},
             line=None,
         )
-    return build_client(doc, names, binding, CONFIG_DISPLAY, paging=paging)
+    return build_client(doc, names, (binding,) if binding else (), CONFIG_DISPLAY, paging=paging)
 
 
 def codes(findings: list[Finding]) -> list[str]:

@@ -75,7 +75,7 @@ def pager_client() -> Client:
         base_url_env="PETS_BASE_URL",
         spec_path="tests/fixtures/pager/openapi.yaml",
     )
-    client, findings = build_client(doc, names, None, None, with_fake=False)
+    client, findings = build_client(doc, names, (), None, with_fake=False)
     assert not findings, findings
     operations = tuple(
         dataclasses.replace(op, paging=PAGING[op.name]) if op.name in PAGING else op

@@ -32,7 +32,12 @@ from ._encoding import (
 from ._errors import APIConnectionError, APIError, APITimeoutError
 from ._operation import Operation, RequestOptions
 from ._response import RawResponse, parse_success, status_error
-from ._retry import RetryPolicy, retryable_error, retryable_response
+from ._retry import (
+    RetryPolicy,
+    may_have_acted,
+    retryable_error,
+    retryable_response,
+)
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 
 T = TypeVar("T")
@@ -305,6 +310,12 @@ class Call(Generic[T]):
         """The attempt got no answer: a retry, or the connection error."""
         self._log(request, type(exc).__name__)
         detail = redact(f"{request.method} {request.url}: {type(exc).__name__}: {exc}")
+        if may_have_acted(request.method, exc):
+            # Not sent again: a second POST could start a second job.
+            detail += (
+                "; the request may have reached the server, which may have acted on it"
+                " (a job may have started): check before sending it again"
+            )
         error: APIConnectionError
         if isinstance(exc, httpx.TimeoutException):
             error = APITimeoutError(

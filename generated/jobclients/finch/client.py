@@ -21,11 +21,56 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .models import (
+        AutomatedAsyncJob,
+        AutomatedCreateParams,
+        AutomatedCreateResponse,
+        AutomatedListResponse,
         ManualAsyncJob,
     )
 
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
+
+_LIST_AUTOMATED_JOBS_OPERATION: _rt.Operation[AutomatedListResponse] = _rt.Operation(
+    name="list_automated_jobs",
+    method="GET",
+    path="/jobs/automated",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AutomatedListResponse")),
+    },
+    errors={},
+    secured=True,
+    paging=_rt.Paging(
+        style="offset",
+        items=("data",),
+        param="offset",
+        size_param="limit",
+    ),
+)
+
+_POST_JOBS_AUTOMATED_OPERATION: _rt.Operation[AutomatedCreateResponse] = _rt.Operation(
+    name="post_jobs_automated",
+    method="POST",
+    path="/jobs/automated",
+    responses={
+        "201": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "AutomatedCreateResponse")
+        ),
+    },
+    errors={},
+    secured=True,
+)
+
+_GET_AUTOMATED_JOB_OPERATION: _rt.Operation[AutomatedAsyncJob] = _rt.Operation(
+    name="get_automated_job",
+    method="GET",
+    path="/jobs/automated/{job_id}",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AutomatedAsyncJob")),
+    },
+    errors={},
+    secured=True,
+)
 
 _GET_JOB_OPERATION: _rt.Operation[ManualAsyncJob] = _rt.Operation(
     name="get_job",
@@ -52,6 +97,110 @@ class FinchClientRaw:
 
     def __init__(self, client: FinchClient) -> None:
         self._client = client
+
+    def list_automated_jobs(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = 0,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedListResponse]:
+        """List All Automated Jobs"""
+        return self._client._request_raw(
+            _LIST_AUTOMATED_JOBS_OPERATION,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def post_jobs_automated(
+        self,
+        body: AutomatedCreateParams,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedCreateResponse]:
+        """Enqueue a New Automated Job"""
+        return self._client._request_raw(
+            _POST_JOBS_AUTOMATED_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_automated_job(
+        self,
+        job_id: str,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedAsyncJob]:
+        """Retrieve an Automated Job"""
+        return self._client._request_raw(
+            _GET_AUTOMATED_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
 
     def get_job(
         self,
@@ -129,6 +278,110 @@ class FinchClient(_rt.SyncAPIClient):
         )
         self.with_raw_response = FinchClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
+
+    def list_automated_jobs(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = 0,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.Page[AutomatedAsyncJob]:
+        """List All Automated Jobs"""
+        return self._paginate(
+            _LIST_AUTOMATED_JOBS_OPERATION,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def post_jobs_automated(
+        self,
+        body: AutomatedCreateParams,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AutomatedCreateResponse:
+        """Enqueue a New Automated Job"""
+        return self._request(
+            _POST_JOBS_AUTOMATED_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_automated_job(
+        self,
+        job_id: str,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AutomatedAsyncJob:
+        """Retrieve an Automated Job"""
+        return self._request(
+            _GET_AUTOMATED_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
 
     def get_job(
         self,
@@ -221,6 +474,110 @@ class AsyncFinchClientRaw:
     def __init__(self, client: AsyncFinchClient) -> None:
         self._client = client
 
+    async def list_automated_jobs(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = 0,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedListResponse]:
+        """List All Automated Jobs"""
+        return await self._client._request_raw(
+            _LIST_AUTOMATED_JOBS_OPERATION,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def post_jobs_automated(
+        self,
+        body: AutomatedCreateParams,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedCreateResponse]:
+        """Enqueue a New Automated Job"""
+        return await self._client._request_raw(
+            _POST_JOBS_AUTOMATED_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_automated_job(
+        self,
+        job_id: str,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AutomatedAsyncJob]:
+        """Retrieve an Automated Job"""
+        return await self._client._request_raw(
+            _GET_AUTOMATED_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         job_id: str,
@@ -297,6 +654,110 @@ class AsyncFinchClient(_rt.AsyncAPIClient):
         )
         self.with_raw_response = AsyncFinchClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
+
+    def list_automated_jobs(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = 0,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.AsyncPage[AutomatedAsyncJob]:
+        """List All Automated Jobs"""
+        return self._paginate(
+            _LIST_AUTOMATED_JOBS_OPERATION,
+            path_params={},
+            query={
+                "limit": limit,
+                "offset": offset,
+            },
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def post_jobs_automated(
+        self,
+        body: AutomatedCreateParams,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AutomatedCreateResponse:
+        """Enqueue a New Automated Job"""
+        return await self._request(
+            _POST_JOBS_AUTOMATED_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_automated_job(
+        self,
+        job_id: str,
+        *,
+        finch_api_version: date | str | None = "2020-09-17",
+        content_type: str | None = "application/json",
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AutomatedAsyncJob:
+        """Retrieve an Automated Job"""
+        return await self._request(
+            _GET_AUTOMATED_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "Finch-API-Version": finch_api_version,
+                "Content-Type": content_type,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
 
     async def get_job(
         self,

@@ -5,13 +5,156 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 from uuid import UUID
 
 from pydantic import Field
 
 from .._runtime._model import Model
+
+
+class AutomatedAsyncJobParams(Model):
+    """The input parameters for the job."""
+
+    individual_id: str | None = None
+    """The ID of the individual that the job was completed for."""
+
+
+class AutomatedAsyncJobStatus(StrEnum):
+    PENDING = "pending"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    ERROR = "error"
+    REAUTH_ERROR = "reauth_error"
+    PERMISSIONS_ERROR = "permissions_error"
+
+
+class AutomatedAsyncJobType(StrEnum):
+    """The type of automated job"""
+
+    DATA_SYNC_ALL = "data_sync_all"
+    W4_FORM_EMPLOYEE_SYNC = "w4_form_employee_sync"
+
+
+class AutomatedAsyncJob(Model):
+    """AutomatedAsyncJob"""
+
+    job_id: UUID
+    """The id of the job that has been created."""
+
+    job_url: str
+    """The url that can be used to retrieve the job status"""
+
+    type: Annotated[AutomatedAsyncJobType | str, Field(union_mode="left_to_right")]
+    """The type of automated job"""
+
+    status: Annotated[AutomatedAsyncJobStatus | str, Field(union_mode="left_to_right")]
+
+    created_at: datetime
+    """The datetime when the job was created. for scheduled jobs, this will be the initial
+connection time. For ad-hoc jobs, this will be the time the creation request was
+received.
+"""
+
+    scheduled_at: datetime | None
+    """The datetime a job is scheduled to be run. For scheduled jobs, this datetime can be in
+the future if the job has not yet been enqueued. For ad-hoc jobs, this field will be
+null.
+"""
+
+    started_at: datetime | None
+    """The datetime a job entered into the job queue."""
+
+    completed_at: datetime | None
+    """The datetime the job completed."""
+
+    params: AutomatedAsyncJobParams | None
+    """The input parameters for the job."""
+
+
+class AutomatedCreateParamsOption1Type(StrEnum):
+    """The type of job to start."""
+
+    DATA_SYNC_ALL = "data_sync_all"
+
+
+class AutomatedCreateParamsOption1(Model):
+    type: Annotated[
+        AutomatedCreateParamsOption1Type | str, Field(union_mode="left_to_right")
+    ]
+    """The type of job to start."""
+
+
+class AutomatedCreateParamsOption2Params(Model):
+    individual_id: str
+    """The unique ID of the individual for W-4 data sync."""
+
+
+class AutomatedCreateParamsOption2Type(StrEnum):
+    """The type of job to start."""
+
+    W4_FORM_EMPLOYEE_SYNC = "w4_form_employee_sync"
+
+
+class AutomatedCreateParamsOption2(Model):
+    type: Annotated[
+        AutomatedCreateParamsOption2Type | str, Field(union_mode="left_to_right")
+    ]
+    """The type of job to start."""
+
+    params: AutomatedCreateParamsOption2Params
+
+
+class AutomatedCreateResponse(Model):
+    """AutomatedCreateResponse"""
+
+    job_id: UUID | None = None
+    """The id of the job that has been created."""
+
+    job_url: str | None = None
+    """The url that can be used to retrieve the job status"""
+
+    allowed_refreshes: int
+    """The number of allowed refreshes per hour (per hour, fixed window)"""
+
+    remaining_refreshes: int
+    """The number of remaining refreshes available (per hour, fixed window)"""
+
+    retry_at: str | None = None
+    """ISO 8601 timestamp indicating when to retry the request"""
+
+
+class AutomatedListResponseMetaQuotasDataSyncAll(Model):
+    allowed_refreshes: int | None = None
+
+    remaining_refreshes: int | None = None
+
+
+class AutomatedListResponseMetaQuotas(Model):
+    """Information about remaining quotas for this connection. Only applicable for customers
+    opted in to use Finch's Data Sync Refresh endpoint (`POST /jobs/automated`). Please
+    contact a Finch representative for more details.
+    """
+
+    data_sync_all: AutomatedListResponseMetaQuotasDataSyncAll | None = None
+
+
+class AutomatedListResponseMeta(Model):
+    quotas: AutomatedListResponseMetaQuotas | None = None
+    """Information about remaining quotas for this connection. Only applicable for customers
+opted in to use Finch's Data Sync Refresh endpoint (`POST /jobs/automated`). Please
+contact a Finch representative for more details.
+"""
+
+
+class AutomatedListResponse(Model):
+    """AutomatedListResponse"""
+
+    meta: AutomatedListResponseMeta
+
+    data: list[AutomatedAsyncJob]
 
 
 class ManualAsyncJobStatus(StrEnum):
@@ -52,3 +195,10 @@ class GetJob404Error(Model):
     name: str | None = None
 
     message: str | None = None
+
+
+# AutomatedCreateParams
+AutomatedCreateParams: TypeAlias = Annotated[
+    AutomatedCreateParamsOption1 | AutomatedCreateParamsOption2,
+    Field(union_mode="left_to_right"),
+]

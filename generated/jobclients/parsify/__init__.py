@@ -18,10 +18,16 @@ if TYPE_CHECKING:
     from .models import (
         CanonicalOutput,
         CanonicalOutputPayPeriod,
+        CreateJobRequest,
+        Document,
         EmployeePayrollRecord,
+        ErrorDetail,
         ExtractionJob,
+        ExtractionJobList,
         ExtractionJobStatus,
         ExtractionResult,
+        UploadDocumentRequest,
+        ValidationErrors,
     )
 
 # The models load on first use (they need pydantic): a program that only calls the
@@ -31,9 +37,15 @@ _MODEL_NAMES: frozenset[str] = frozenset(
         "EmployeePayrollRecord",
         "CanonicalOutputPayPeriod",
         "CanonicalOutput",
+        "CreateJobRequest",
+        "Document",
+        "ErrorDetail",
         "ExtractionResult",
         "ExtractionJobStatus",
         "ExtractionJob",
+        "ExtractionJobList",
+        "UploadDocumentRequest",
+        "ValidationErrors",
     )
 )
 
@@ -49,9 +61,15 @@ __all__ = [
     "AsyncParsifyClient",
     "CanonicalOutput",
     "CanonicalOutputPayPeriod",
+    "CreateJobRequest",
+    "Document",
     "EmployeePayrollRecord",
+    "ErrorDetail",
     "ExtractionJob",
+    "ExtractionJobList",
     "ExtractionJobStatus",
     "ExtractionResult",
     "ParsifyClient",
+    "UploadDocumentRequest",
+    "ValidationErrors",
 ]

@@ -21,11 +21,66 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from .models import (
+        CreateJobRequest,
+        Document,
         ExtractionJob,
+        ExtractionJobList,
+        UploadDocumentRequest,
     )
 
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
+
+_UPLOAD_DOCUMENT_OPERATION: _rt.Operation[Document] = _rt.Operation(
+    name="upload_document",
+    method="POST",
+    path="/api/v1/documents/upload/",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "Document")),
+    },
+    errors={
+        "400": _rt.BodyType(_MODELS, "ValidationErrors"),
+        "401": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "403": _rt.BodyType(_MODELS, "ErrorDetail"),
+    },
+    secured=True,
+)
+
+_LIST_JOBS_OPERATION: _rt.Operation[ExtractionJobList] = _rt.Operation(
+    name="list_jobs",
+    method="GET",
+    path="/api/v1/jobs/",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "ExtractionJobList")),
+    },
+    errors={
+        "401": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "403": _rt.BodyType(_MODELS, "ErrorDetail"),
+    },
+    secured=True,
+    paging=_rt.Paging(
+        style="next_url",
+        items=("results",),
+        size_param="page_size",
+        next=("next",),
+    ),
+)
+
+_CREATE_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
+    name="create_job",
+    method="POST",
+    path="/api/v1/jobs/",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "ExtractionJob")),
+    },
+    errors={
+        "400": _rt.BodyType(_MODELS, "ValidationErrors"),
+        "401": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "403": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "404": _rt.BodyType(_MODELS, "ErrorDetail"),
+    },
+    secured=True,
+)
 
 _GET_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
     name="get_job",
@@ -35,6 +90,21 @@ _GET_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
         "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "ExtractionJob")),
     },
     errors={},
+    secured=True,
+)
+
+_RETRY_JOB_OPERATION: _rt.Operation[ExtractionJob] = _rt.Operation(
+    name="retry_job",
+    method="POST",
+    path="/api/v1/jobs/{id}/resubmit/",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "ExtractionJob")),
+    },
+    errors={
+        "401": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "403": _rt.BodyType(_MODELS, "ErrorDetail"),
+        "404": _rt.BodyType(_MODELS, "ErrorDetail"),
+    },
     secured=True,
 )
 
@@ -50,6 +120,95 @@ class ParsifyClientRaw:
     def __init__(self, client: ParsifyClient) -> None:
         self._client = client
 
+    def upload_document(
+        self,
+        body: UploadDocumentRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Document]:
+        """Upload Document"""
+        return self._client._request_raw(
+            _UPLOAD_DOCUMENT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        *,
+        page: int | None = 1,
+        page_size: int | None = 20,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJobList]:
+        """List Jobs"""
+        return self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "page": page,
+                "page_size": page_size,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_job(
+        self,
+        body: CreateJobRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJob]:
+        """Create Job"""
+        return self._client._request_raw(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def get_job(
         self,
         id: UUID | str,
@@ -64,6 +223,35 @@ class ParsifyClientRaw:
         """Retrieve Job"""
         return self._client._request_raw(
             _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def retry_job(
+        self,
+        id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJob]:
+        """Resubmit Job"""
+        return self._client._request_raw(
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -122,6 +310,95 @@ class ParsifyClient(_rt.SyncAPIClient):
         self.with_raw_response = ParsifyClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    def upload_document(
+        self,
+        body: UploadDocumentRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Document:
+        """Upload Document"""
+        return self._request(
+            _UPLOAD_DOCUMENT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        *,
+        page: int | None = 1,
+        page_size: int | None = 20,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.Page[ExtractionJob]:
+        """List Jobs"""
+        return self._paginate(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "page": page,
+                "page_size": page_size,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_job(
+        self,
+        body: CreateJobRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> ExtractionJob:
+        """Create Job"""
+        return self._request(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def get_job(
         self,
         id: UUID | str,
@@ -136,6 +413,35 @@ class ParsifyClient(_rt.SyncAPIClient):
         """Retrieve Job"""
         return self._request(
             _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def retry_job(
+        self,
+        id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> ExtractionJob:
+        """Resubmit Job"""
+        return self._request(
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -204,6 +510,95 @@ class AsyncParsifyClientRaw:
     def __init__(self, client: AsyncParsifyClient) -> None:
         self._client = client
 
+    async def upload_document(
+        self,
+        body: UploadDocumentRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Document]:
+        """Upload Document"""
+        return await self._client._request_raw(
+            _UPLOAD_DOCUMENT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def list_jobs(
+        self,
+        *,
+        page: int | None = 1,
+        page_size: int | None = 20,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJobList]:
+        """List Jobs"""
+        return await self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "page": page,
+                "page_size": page_size,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_job(
+        self,
+        body: CreateJobRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJob]:
+        """Create Job"""
+        return await self._client._request_raw(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         id: UUID | str,
@@ -218,6 +613,35 @@ class AsyncParsifyClientRaw:
         """Retrieve Job"""
         return await self._client._request_raw(
             _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def retry_job(
+        self,
+        id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[ExtractionJob]:
+        """Resubmit Job"""
+        return await self._client._request_raw(
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },
@@ -276,6 +700,95 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncParsifyClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    async def upload_document(
+        self,
+        body: UploadDocumentRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Document:
+        """Upload Document"""
+        return await self._request(
+            _UPLOAD_DOCUMENT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        *,
+        page: int | None = 1,
+        page_size: int | None = 20,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.AsyncPage[ExtractionJob]:
+        """List Jobs"""
+        return self._paginate(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "page": page,
+                "page_size": page_size,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_job(
+        self,
+        body: CreateJobRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> ExtractionJob:
+        """Create Job"""
+        return await self._request(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         id: UUID | str,
@@ -290,6 +803,35 @@ class AsyncParsifyClient(_rt.AsyncAPIClient):
         """Retrieve Job"""
         return await self._request(
             _GET_JOB_OPERATION,
+            path_params={
+                "id": id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def retry_job(
+        self,
+        id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> ExtractionJob:
+        """Resubmit Job"""
+        return await self._request(
+            _RETRY_JOB_OPERATION,
             path_params={
                 "id": id,
             },

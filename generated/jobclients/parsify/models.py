@@ -47,6 +47,38 @@ class CanonicalOutput(Model):
     """List of employee payroll records."""
 
 
+class CreateJobRequest(Model):
+    document_id: UUID
+    """The ID of the uploaded document to extract data from."""
+
+
+class Document(Model):
+    id: UUID
+    """Unique identifier for the document."""
+
+    filename: str
+    """Original filename of the uploaded document."""
+
+    file_size: int
+    """File size in bytes."""
+
+    checksum: str
+    """SHA-256 checksum of the uploaded file."""
+
+    content_type: str
+    """MIME type of the file."""
+
+    organization: str
+    """Organization the document belongs to."""
+
+    created_at: datetime
+    """Timestamp when the document was created."""
+
+
+class ErrorDetail(Model):
+    detail: str
+
+
 class ExtractionResult(Model):
     id: UUID
     """Unique identifier for the extraction result."""
@@ -94,3 +126,29 @@ class ExtractionJob(Model):
 
     updated_at: datetime
     """Timestamp when the job was last updated."""
+
+
+class ExtractionJobList(Model):
+    count: int
+    """Total number of jobs."""
+
+    next: str | None
+    """URL for the next page of results."""
+
+    previous: str | None
+    """URL for the previous page of results."""
+
+    results: list[ExtractionJob]
+    """List of ExtractionJob objects."""
+
+
+class UploadDocumentRequest(Model):
+    file: bytes
+    """PDF file to upload. Maximum size: 25MB."""
+
+    create_job: bool | None = None
+    """If true, automatically creates an extraction job for the uploaded document."""
+
+
+class ValidationErrors(Model):
+    pass

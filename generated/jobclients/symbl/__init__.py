@@ -16,16 +16,58 @@ from .client import (
 
 if TYPE_CHECKING:
     from .models import (
+        ApiLimitError,
+        AsyncJobResponse,
+        AsyncTextRequest,
+        AsyncUrlRequest,
+        AsyncUrlRequestMode,
+        ChannelMetadata,
+        ChannelMetadataSpeaker,
+        CustomEntity,
         JobStatus,
         JobStatusResponse,
+        Message,
+        MessageFrom,
+        MessagePhrasesItem,
+        MessageSentiment,
+        MessageSentimentPolarity,
+        MessagesResponse,
+        MessageWord,
+        ModeParam,
+        TextMessage,
+        TextMessageDuration,
+        TextMessageFrom,
+        TextMessagePayload,
+        Tracker,
     )
 
 # The models load on first use (they need pydantic): a program that only calls the
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
+        "ApiLimitError",
+        "AsyncJobResponse",
+        "CustomEntity",
+        "TextMessageDuration",
+        "TextMessageFrom",
+        "TextMessagePayload",
+        "TextMessage",
+        "Tracker",
+        "AsyncTextRequest",
+        "ChannelMetadataSpeaker",
+        "ChannelMetadata",
+        "AsyncUrlRequestMode",
+        "AsyncUrlRequest",
         "JobStatus",
         "JobStatusResponse",
+        "MessageFrom",
+        "MessagePhrasesItem",
+        "MessageSentimentPolarity",
+        "MessageSentiment",
+        "MessageWord",
+        "Message",
+        "MessagesResponse",
+        "ModeParam",
     )
 )
 
@@ -38,8 +80,29 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "STATUS_TABLE",
+    "ApiLimitError",
+    "AsyncJobResponse",
     "AsyncSymblClient",
+    "AsyncTextRequest",
+    "AsyncUrlRequest",
+    "AsyncUrlRequestMode",
+    "ChannelMetadata",
+    "ChannelMetadataSpeaker",
+    "CustomEntity",
     "JobStatus",
     "JobStatusResponse",
+    "Message",
+    "MessageFrom",
+    "MessagePhrasesItem",
+    "MessageSentiment",
+    "MessageSentimentPolarity",
+    "MessageWord",
+    "MessagesResponse",
+    "ModeParam",
     "SymblClient",
+    "TextMessage",
+    "TextMessageDuration",
+    "TextMessageFrom",
+    "TextMessagePayload",
+    "Tracker",
 ]

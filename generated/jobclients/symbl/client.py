@@ -18,12 +18,32 @@ from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 if TYPE_CHECKING:
     # For the annotations only: pydantic and the models load with the first body read
     # (see _rt.BodyType), so importing this module stays cheap.
+    from typing import Annotated, Any
+
+    from pydantic import Field
+
     from .models import (
+        AsyncJobResponse,
+        AsyncTextRequest,
+        AsyncUrlRequest,
         JobStatusResponse,
+        MessagesResponse,
+        ModeParam,
     )
 
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
+
+_GET_MESSAGES_OPERATION: _rt.Operation[MessagesResponse] = _rt.Operation(
+    name="get_messages",
+    method="GET",
+    path="/v1/conversations/{conversationId}/messages",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "MessagesResponse")),
+    },
+    errors={},
+    secured=True,
+)
 
 _GET_JOB_OPERATION: _rt.Operation[JobStatusResponse] = _rt.Operation(
     name="get_job",
@@ -33,6 +53,58 @@ _GET_JOB_OPERATION: _rt.Operation[JobStatusResponse] = _rt.Operation(
         "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobStatusResponse")),
     },
     errors={},
+    secured=True,
+)
+
+_SUBMIT_AUDIO_OPERATION: _rt.Operation[AsyncJobResponse] = _rt.Operation(
+    name="submit_audio",
+    method="POST",
+    path="/v1/process/audio",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AsyncJobResponse")),
+    },
+    errors={
+        "429": _rt.BodyType(_MODELS, "ApiLimitError"),
+    },
+    secured=True,
+)
+
+_SUBMIT_AUDIO_URL_OPERATION: _rt.Operation[AsyncJobResponse] = _rt.Operation(
+    name="submit_audio_url",
+    method="POST",
+    path="/v1/process/audio/url",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AsyncJobResponse")),
+    },
+    errors={
+        "429": _rt.BodyType(_MODELS, "ApiLimitError"),
+    },
+    secured=True,
+)
+
+_SUBMIT_TEXT_OPERATION: _rt.Operation[AsyncJobResponse] = _rt.Operation(
+    name="submit_text",
+    method="POST",
+    path="/v1/process/text",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AsyncJobResponse")),
+    },
+    errors={
+        "429": _rt.BodyType(_MODELS, "ApiLimitError"),
+    },
+    secured=True,
+)
+
+_SUBMIT_VIDEO_URL_OPERATION: _rt.Operation[AsyncJobResponse] = _rt.Operation(
+    name="submit_video_url",
+    method="POST",
+    path="/v1/process/video/url",
+    responses={
+        "201": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "AsyncJobResponse")),
+    },
+    errors={
+        "429": _rt.BodyType(_MODELS, "ApiLimitError"),
+    },
     secured=True,
 )
 
@@ -47,6 +119,40 @@ class SymblClientRaw:
 
     def __init__(self, client: SymblClient) -> None:
         self._client = client
+
+    def get_messages(
+        self,
+        conversation_id: str,
+        *,
+        verbose: bool | None = None,
+        sentiment: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[MessagesResponse]:
+        """GET Speech to Text"""
+        return self._client._request_raw(
+            _GET_MESSAGES_OPERATION,
+            path_params={
+                "conversationId": conversation_id,
+            },
+            query={
+                "verbose": verbose,
+                "sentiment": sentiment,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
 
     def get_job(
         self,
@@ -67,6 +173,159 @@ class SymblClientRaw:
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_audio(
+        self,
+        content_length: int,
+        body: bytes,
+        *,
+        name: str | None = None,
+        webhook_url: str | None = None,
+        custom_vocabulary: Any = None,
+        confidence_threshold: float | None = 0.5,
+        entities: Any = None,
+        detect_entities: bool | None = False,
+        detect_phrases: bool | None = None,
+        enable_separate_recognition_per_channel: bool | None = None,
+        channel_metadata: Any = None,
+        language_code: str | None = None,
+        mode: Annotated[ModeParam | str, Field(union_mode="left_to_right")]
+        | None = "default",
+        trackers: Any = None,
+        enable_all_trackers: bool | None = False,
+        enable_summary: bool | None = None,
+        enable_speaker_diarization: bool | None = None,
+        diarization_speaker_count: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Audio API"""
+        return self._client._request_raw(
+            _SUBMIT_AUDIO_OPERATION,
+            path_params={},
+            query={
+                "name": name,
+                "webhookUrl": webhook_url,
+                "customVocabulary": custom_vocabulary,
+                "confidenceThreshold": confidence_threshold,
+                "entities": entities,
+                "detectEntities": detect_entities,
+                "detectPhrases": detect_phrases,
+                "enableSeparateRecognitionPerChannel": enable_separate_recognition_per_channel,
+                "channelMetadata": channel_metadata,
+                "languageCode": language_code,
+                "mode": mode,
+                "trackers": trackers,
+                "enableAllTrackers": enable_all_trackers,
+                "enableSummary": enable_summary,
+                "enableSpeakerDiarization": enable_speaker_diarization,
+                "diarizationSpeakerCount": diarization_speaker_count,
+            },
+            headers={
+                "Content-Length": content_length,
+            },
+            content=body,
+            content_type="audio/mp3",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_audio_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Audio URL API"""
+        return self._client._request_raw(
+            _SUBMIT_AUDIO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_text(
+        self,
+        body: AsyncTextRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Text API"""
+        return self._client._request_raw(
+            _SUBMIT_TEXT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_video_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Video URL API"""
+        return self._client._request_raw(
+            _SUBMIT_VIDEO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -120,6 +379,40 @@ class SymblClient(_rt.SyncAPIClient):
         self.with_raw_response = SymblClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    def get_messages(
+        self,
+        conversation_id: str,
+        *,
+        verbose: bool | None = None,
+        sentiment: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> MessagesResponse:
+        """GET Speech to Text"""
+        return self._request(
+            _GET_MESSAGES_OPERATION,
+            path_params={
+                "conversationId": conversation_id,
+            },
+            query={
+                "verbose": verbose,
+                "sentiment": sentiment,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def get_job(
         self,
         job_id: str,
@@ -139,6 +432,159 @@ class SymblClient(_rt.SyncAPIClient):
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_audio(
+        self,
+        content_length: int,
+        body: bytes,
+        *,
+        name: str | None = None,
+        webhook_url: str | None = None,
+        custom_vocabulary: Any = None,
+        confidence_threshold: float | None = 0.5,
+        entities: Any = None,
+        detect_entities: bool | None = False,
+        detect_phrases: bool | None = None,
+        enable_separate_recognition_per_channel: bool | None = None,
+        channel_metadata: Any = None,
+        language_code: str | None = None,
+        mode: Annotated[ModeParam | str, Field(union_mode="left_to_right")]
+        | None = "default",
+        trackers: Any = None,
+        enable_all_trackers: bool | None = False,
+        enable_summary: bool | None = None,
+        enable_speaker_diarization: bool | None = None,
+        diarization_speaker_count: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Audio API"""
+        return self._request(
+            _SUBMIT_AUDIO_OPERATION,
+            path_params={},
+            query={
+                "name": name,
+                "webhookUrl": webhook_url,
+                "customVocabulary": custom_vocabulary,
+                "confidenceThreshold": confidence_threshold,
+                "entities": entities,
+                "detectEntities": detect_entities,
+                "detectPhrases": detect_phrases,
+                "enableSeparateRecognitionPerChannel": enable_separate_recognition_per_channel,
+                "channelMetadata": channel_metadata,
+                "languageCode": language_code,
+                "mode": mode,
+                "trackers": trackers,
+                "enableAllTrackers": enable_all_trackers,
+                "enableSummary": enable_summary,
+                "enableSpeakerDiarization": enable_speaker_diarization,
+                "diarizationSpeakerCount": diarization_speaker_count,
+            },
+            headers={
+                "Content-Length": content_length,
+            },
+            content=body,
+            content_type="audio/mp3",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_audio_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Audio URL API"""
+        return self._request(
+            _SUBMIT_AUDIO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_text(
+        self,
+        body: AsyncTextRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Text API"""
+        return self._request(
+            _SUBMIT_TEXT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def submit_video_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Video URL API"""
+        return self._request(
+            _SUBMIT_VIDEO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -202,6 +648,40 @@ class AsyncSymblClientRaw:
     def __init__(self, client: AsyncSymblClient) -> None:
         self._client = client
 
+    async def get_messages(
+        self,
+        conversation_id: str,
+        *,
+        verbose: bool | None = None,
+        sentiment: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[MessagesResponse]:
+        """GET Speech to Text"""
+        return await self._client._request_raw(
+            _GET_MESSAGES_OPERATION,
+            path_params={
+                "conversationId": conversation_id,
+            },
+            query={
+                "verbose": verbose,
+                "sentiment": sentiment,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         job_id: str,
@@ -221,6 +701,159 @@ class AsyncSymblClientRaw:
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_audio(
+        self,
+        content_length: int,
+        body: bytes,
+        *,
+        name: str | None = None,
+        webhook_url: str | None = None,
+        custom_vocabulary: Any = None,
+        confidence_threshold: float | None = 0.5,
+        entities: Any = None,
+        detect_entities: bool | None = False,
+        detect_phrases: bool | None = None,
+        enable_separate_recognition_per_channel: bool | None = None,
+        channel_metadata: Any = None,
+        language_code: str | None = None,
+        mode: Annotated[ModeParam | str, Field(union_mode="left_to_right")]
+        | None = "default",
+        trackers: Any = None,
+        enable_all_trackers: bool | None = False,
+        enable_summary: bool | None = None,
+        enable_speaker_diarization: bool | None = None,
+        diarization_speaker_count: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Audio API"""
+        return await self._client._request_raw(
+            _SUBMIT_AUDIO_OPERATION,
+            path_params={},
+            query={
+                "name": name,
+                "webhookUrl": webhook_url,
+                "customVocabulary": custom_vocabulary,
+                "confidenceThreshold": confidence_threshold,
+                "entities": entities,
+                "detectEntities": detect_entities,
+                "detectPhrases": detect_phrases,
+                "enableSeparateRecognitionPerChannel": enable_separate_recognition_per_channel,
+                "channelMetadata": channel_metadata,
+                "languageCode": language_code,
+                "mode": mode,
+                "trackers": trackers,
+                "enableAllTrackers": enable_all_trackers,
+                "enableSummary": enable_summary,
+                "enableSpeakerDiarization": enable_speaker_diarization,
+                "diarizationSpeakerCount": diarization_speaker_count,
+            },
+            headers={
+                "Content-Length": content_length,
+            },
+            content=body,
+            content_type="audio/mp3",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_audio_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Audio URL API"""
+        return await self._client._request_raw(
+            _SUBMIT_AUDIO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_text(
+        self,
+        body: AsyncTextRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Text API"""
+        return await self._client._request_raw(
+            _SUBMIT_TEXT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_video_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[AsyncJobResponse]:
+        """POST Video URL API"""
+        return await self._client._request_raw(
+            _SUBMIT_VIDEO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -274,6 +907,40 @@ class AsyncSymblClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncSymblClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    async def get_messages(
+        self,
+        conversation_id: str,
+        *,
+        verbose: bool | None = None,
+        sentiment: bool | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> MessagesResponse:
+        """GET Speech to Text"""
+        return await self._request(
+            _GET_MESSAGES_OPERATION,
+            path_params={
+                "conversationId": conversation_id,
+            },
+            query={
+                "verbose": verbose,
+                "sentiment": sentiment,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         job_id: str,
@@ -293,6 +960,159 @@ class AsyncSymblClient(_rt.AsyncAPIClient):
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_audio(
+        self,
+        content_length: int,
+        body: bytes,
+        *,
+        name: str | None = None,
+        webhook_url: str | None = None,
+        custom_vocabulary: Any = None,
+        confidence_threshold: float | None = 0.5,
+        entities: Any = None,
+        detect_entities: bool | None = False,
+        detect_phrases: bool | None = None,
+        enable_separate_recognition_per_channel: bool | None = None,
+        channel_metadata: Any = None,
+        language_code: str | None = None,
+        mode: Annotated[ModeParam | str, Field(union_mode="left_to_right")]
+        | None = "default",
+        trackers: Any = None,
+        enable_all_trackers: bool | None = False,
+        enable_summary: bool | None = None,
+        enable_speaker_diarization: bool | None = None,
+        diarization_speaker_count: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Audio API"""
+        return await self._request(
+            _SUBMIT_AUDIO_OPERATION,
+            path_params={},
+            query={
+                "name": name,
+                "webhookUrl": webhook_url,
+                "customVocabulary": custom_vocabulary,
+                "confidenceThreshold": confidence_threshold,
+                "entities": entities,
+                "detectEntities": detect_entities,
+                "detectPhrases": detect_phrases,
+                "enableSeparateRecognitionPerChannel": enable_separate_recognition_per_channel,
+                "channelMetadata": channel_metadata,
+                "languageCode": language_code,
+                "mode": mode,
+                "trackers": trackers,
+                "enableAllTrackers": enable_all_trackers,
+                "enableSummary": enable_summary,
+                "enableSpeakerDiarization": enable_speaker_diarization,
+                "diarizationSpeakerCount": diarization_speaker_count,
+            },
+            headers={
+                "Content-Length": content_length,
+            },
+            content=body,
+            content_type="audio/mp3",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_audio_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Audio URL API"""
+        return await self._request(
+            _SUBMIT_AUDIO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_text(
+        self,
+        body: AsyncTextRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Text API"""
+        return await self._request(
+            _SUBMIT_TEXT_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def submit_video_url(
+        self,
+        body: AsyncUrlRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> AsyncJobResponse:
+        """POST Video URL API"""
+        return await self._request(
+            _SUBMIT_VIDEO_URL_OPERATION,
+            path_params={},
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

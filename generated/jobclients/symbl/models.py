@@ -5,12 +5,253 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
 from .._runtime._model import Model
+
+
+class ApiLimitError(Model):
+    status_code: int | None = Field(default=None, alias="statusCode")
+
+    message: str | None = None
+
+
+class AsyncJobResponse(Model):
+    conversation_id: str = Field(alias="conversationId")
+    """ID to be used with Conversation API."""
+
+    job_id: str = Field(alias="jobId")
+    """ID to be used with Job API."""
+
+
+class CustomEntity(Model):
+    custom_type: str | None = Field(default=None, alias="customType")
+
+    value: str | None = None
+
+    text: str | None = None
+
+
+class TextMessageDuration(Model):
+    """Duration object containing `startTime` and `endTime` for the transcript."""
+
+    start_time: datetime | None = Field(default=None, alias="startTime")
+    """The start time for the particular text content."""
+
+    end_time: datetime | None = Field(default=None, alias="endTime")
+    """The end time for the particular text content."""
+
+
+class TextMessageFrom(Model):
+    """Information about the User information produced the content of this message."""
+
+    name: str | None = None
+    """Name of the user."""
+
+    user_id: str | None = Field(default=None, alias="userId")
+    """A unique identifier of the user. E-mail ID is usually a preferred identifier for the
+user.
+"""
+
+
+class TextMessagePayload(Model):
+    """Input Messages to look for insights."""
+
+    content: str
+    """The text content that you want the API to parse."""
+
+    content_type: str | None = Field(default=None, alias="contentType")
+
+
+class TextMessage(Model):
+    payload: TextMessagePayload
+    """Input Messages to look for insights."""
+
+    from_: TextMessageFrom | None = Field(default=None, alias="from")
+    """Information about the User information produced the content of this message."""
+
+    duration: TextMessageDuration | None = None
+    """Duration object containing `startTime` and `endTime` for the transcript."""
+
+
+class Tracker(Model):
+    name: str | None = None
+
+    vocabulary: list[str] | None = None
+
+
+class AsyncTextRequest(Model):
+    name: str | None = None
+    """Your meeting name. Default name set to `conversationId`."""
+
+    detect_phrases: bool | None = Field(default=False, alias="detectPhrases")
+    """It shows Actionable Phrases in each sentence of conversation. These sentences can be
+found using the Conversation's Messages API. Default value is `false`.
+"""
+
+    confidence_threshold: float | None = Field(default=0.5, alias="confidenceThreshold")
+    """Minimum confidence score that you can set for an API to consider it as a valid insight
+(action items, follow-ups, topics, and questions). It should be in the range <=0.5 to
+<=1.0 (i.e., greater than or equal to `0.5` and less than or equal to `1.0`.). The
+default value is `0.5`.
+"""
+
+    entities: list[CustomEntity] | None = None
+    """Input custom entities which can be detected in conversation using Entities API."""
+
+    detect_entities: bool | None = Field(default=False, alias="detectEntities")
+    """Default value is `false`. If not set the Entities API will not return any entities from
+the conversation.
+"""
+
+    messages: list[TextMessage]
+    """Input Messages to look for insights."""
+
+    trackers: list[Tracker] | None = None
+    """BETA. A `tracker` entity containing `name` and `vocabulary` (a list of key words and/or
+phrases to be tracked).
+"""
+
+    enable_all_trackers: bool | None = Field(default=False, alias="enableAllTrackers")
+    """BETA. Default value is `false`. Setting this parameter to `true` will enable detection
+of all the Trackers maintained for your account by the Management API. This will allow
+Symbl to detect all the available Trackers in a specific Conversation.
+"""
+
+    enable_summary: bool | None = Field(default=None, alias="enableSummary")
+    """ALPHA. Setting this parameter to `true` allows you to generate Summaries using Summary
+API. Ensure that you use `https://api.symbl.ai/` as the base URL.
+"""
+
+    webhook_url: str | None = Field(default=None, alias="webhookUrl")
+    """Webhook URL on which job updates to be sent. This should be after making the API
+request.
+"""
+
+
+class ChannelMetadataSpeaker(Model):
+    """This is the wrapper object which defines the speaker for this channel."""
+
+    name: str | None = None
+    """Name of the speaker."""
+
+    email: str | None = None
+    """Email address of the speaker."""
+
+
+class ChannelMetadata(Model):
+    channel: int
+    """This denotes the channel number in the audio file. Each channel will contain independent
+speaker's voice data.
+"""
+
+    speaker: ChannelMetadataSpeaker
+    """This is the wrapper object which defines the speaker for this channel."""
+
+
+class AsyncUrlRequestMode(StrEnum):
+    """Accepts `phone` or `default`. `phone` mode is best for audio that is generated from
+    phone call (which is typically recorded at 8khz sampling rate). `default` mode works
+    best for audio generated from video or online meetings (which is typically recorded at
+    16khz or more sampling rate). When you don't pass this parameter `default` is selected
+    automatically.
+    """
+
+    PHONE = "phone"
+    DEFAULT = "default"
+
+
+class AsyncUrlRequest(Model):
+    url: str
+    """A valid url string. The URL must be a publicly accessible url."""
+
+    custom_vocabulary: list[str] | None = Field(default=None, alias="customVocabulary")
+    """Contains a list of words and phrases that provide hints to the speech recognition task."""
+
+    confidence_threshold: float | None = Field(default=0.5, alias="confidenceThreshold")
+    """Minimum confidence score that you can set for an API to consider it as a valid insight
+(action items, follow-ups, topics, and questions). It should be in the range <=0.5 to
+<=1.0 (i.e., greater than or equal to `0.5` and less than or equal to `1.0`.). The
+default value is `0.5`.
+"""
+
+    detect_phrases: bool | None = Field(default=False, alias="detectPhrases")
+    """It shows Actionable Phrases in each sentence of conversation. These sentences can be
+found using the Conversation's Messages API. It's a boolean value where the default
+value is `false`.
+"""
+
+    name: str | None = None
+    """Your meeting name. Default name set to `conversationId`."""
+
+    webhook_url: str | None = Field(default=None, alias="webhookUrl")
+    """Webhook URL on which job updates to be sent. This should be after the API call is made."""
+
+    entities: list[CustomEntity] | None = None
+    """Input custom entities which can be detected in your conversation using Entities API."""
+
+    detect_entities: bool | None = Field(default=False, alias="detectEntities")
+    """Default value is `false`. If not set the Entities API will not return any entities from
+the conversation.
+"""
+
+    language_code: str | None = Field(default=None, alias="languageCode")
+    """We accept different languages. Please check language Code as per your requirement."""
+
+    mode: (
+        Annotated[AsyncUrlRequestMode | str, Field(union_mode="left_to_right")] | None
+    ) = "default"
+    """Accepts `phone` or `default`. `phone` mode is best for audio that is generated from
+phone call (which is typically recorded at 8khz sampling rate). `default` mode works
+best for audio generated from video or online meetings (which is typically recorded at
+16khz or more sampling rate). When you don't pass this parameter `default` is selected
+automatically.
+"""
+
+    enable_separate_recognition_per_channel: bool | None = Field(
+        default=None, alias="enableSeparateRecognitionPerChannel"
+    )
+    """Enables Speaker Separated Channel audio processing. Accepts `true` or `false`."""
+
+    channel_metadata: list[ChannelMetadata] | None = Field(
+        default=None, alias="channelMetadata"
+    )
+    """This object parameter contains two variables `speaker` and `channel` to specific which
+speaker corresponds to which channel. This object **only** works when
+`enableSeparateRecognitionPerChannel` is set to `true`.
+"""
+
+    trackers: list[Tracker] | None = None
+    """BETA. A `tracker` entity containing `name` and `vocabulary` (a list of key words and/or
+phrases to be tracked).
+"""
+
+    enable_all_trackers: bool | None = Field(default=False, alias="enableAllTrackers")
+    """BETA. Default value is `false`. Setting this parameter to `true` will enable detection
+of all the Trackers maintained for your account by the Management API. This will allow
+Symbl to detect all the available Trackers in a specific Conversation.
+"""
+
+    enable_summary: bool | None = Field(default=None, alias="enableSummary")
+    """ALPHA. Setting this parameter to `true` allows you to generate Summaries using Summary
+API (Labs). Ensure that you use `https://api-labs.symbl.ai` as the base URL.
+"""
+
+    enable_speaker_diarization: bool | None = Field(
+        default=None, alias="enableSpeakerDiarization"
+    )
+    """Whether the diarization should be enabled for this conversation. Pass this as `true` to
+enable Speaker Separation.
+"""
+
+    diarization_speaker_count: str | None = Field(
+        default=None, alias="diarizationSpeakerCount"
+    )
+    """The number of unique speakers in this conversation."""
 
 
 class JobStatus(StrEnum):
@@ -26,3 +267,102 @@ class JobStatusResponse(Model):
 
     status: Annotated[JobStatus | str, Field(union_mode="left_to_right")]
     """Is one of type `scheduled`, `in_progress`, `completed`, `failed`."""
+
+
+class MessageFrom(Model):
+    """User object with name and email."""
+
+    name: str | None = None
+
+    email: str | None = None
+
+
+class MessagePhrasesItem(Model):
+    type: str | None = None
+
+    text: str | None = None
+
+
+class MessageSentimentPolarity(Model):
+    score: float | None = None
+
+
+class MessageSentiment(Model):
+    """Shows the sentiment polarity (intensity of negativity or positivity of a sentence) and
+    suggested sentiment type (positive, negative and neutral).
+    """
+
+    polarity: MessageSentimentPolarity | None = None
+
+    suggested: str | None = None
+
+
+class MessageWord(Model):
+    word: str | None = None
+
+    start_time: datetime | None = Field(default=None, alias="startTime")
+
+    end_time: datetime | None = Field(default=None, alias="endTime")
+
+    score: float | None = None
+    """The word level confidence score (Labs). A processed `text` conversation does not return
+any confidence score.
+"""
+
+    time_offset: float | None = Field(default=None, alias="timeOffset")
+
+    duration: float | None = None
+
+
+class Message(Model):
+    id: str
+    """Unique message identifier."""
+
+    text: str
+    """Message text."""
+
+    from_: MessageFrom = Field(alias="from")
+    """User object with name and email."""
+
+    start_time: datetime = Field(alias="startTime")
+    """DateTime value."""
+
+    end_time: datetime = Field(alias="endTime")
+    """DateTime value."""
+
+    time_offset: float | None = Field(default=None, alias="timeOffset")
+    """Returned as a float value measuring in seconds, up to 2 decimal points. It indicates the
+seconds elapsed since the start of the conversation. (Labs)
+"""
+
+    duration: float | None = None
+    """Returned as a float value measuring in seconds, upto 2 decimal points. It indicates for
+how long the sentence or word was spoken. (Labs)
+"""
+
+    conversation_id: str = Field(alias="conversationId")
+    """Unique conversation identifier."""
+
+    words: list[MessageWord] | None = None
+    """Words object with properties `word`, `startTime`, `endTime` and `score`. Returned when
+you pass `verbose=true`.
+"""
+
+    phrases: list[MessagePhrasesItem] | None = None
+    """It shows the most important action phrases in each sentence. It's enabled when you pass
+`detectPhrases=true` during submiting the request in Async and Websocket API.
+"""
+
+    sentiment: MessageSentiment | None = None
+    """Shows the sentiment polarity (intensity of negativity or positivity of a sentence) and
+suggested sentiment type (positive, negative and neutral).
+"""
+
+
+class MessagesResponse(Model):
+    messages: list[Message]
+
+
+class ModeParam(StrEnum):
+    PHONE = "phone"
+    DEFAULT = "default"

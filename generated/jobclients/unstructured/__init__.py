@@ -18,8 +18,14 @@ from .client import (
 
 if TYPE_CHECKING:
     from .models import (
+        BodyCreateJob,
+        FailedFile,
         HTTPValidationError,
+        JobDetails,
+        JobFailedFiles,
         JobInformation,
+        JobNodeDetails,
+        JobProcessingStatus,
         JobStatus,
         NodeFileMetadata,
         ValidationError,
@@ -30,8 +36,14 @@ if TYPE_CHECKING:
 # client pays for them with its first response, not at import.
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
+        "BodyCreateJob",
+        "FailedFile",
         "ValidationError",
         "HTTPValidationError",
+        "JobNodeDetails",
+        "JobProcessingStatus",
+        "JobDetails",
+        "JobFailedFiles",
         "WorkflowJobType",
         "NodeFileMetadata",
         "JobStatus",
@@ -49,8 +61,14 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "STATUS_TABLE",
     "AsyncUnstructuredClient",
+    "BodyCreateJob",
+    "FailedFile",
     "HTTPValidationError",
+    "JobDetails",
+    "JobFailedFiles",
     "JobInformation",
+    "JobNodeDetails",
+    "JobProcessingStatus",
     "JobStatus",
     "NodeFileMetadata",
     "UnstructuredClient",

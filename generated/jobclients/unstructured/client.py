@@ -20,14 +20,44 @@ from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 if TYPE_CHECKING:
     # For the annotations only: pydantic and the models load with the first body read
     # (see _rt.BodyType), so importing this module stays cheap.
+    from typing import Any
     from uuid import UUID
 
     from .models import (
+        BodyCreateJob,
+        JobDetails,
+        JobFailedFiles,
         JobInformation,
     )
 
 # Where the body types named below are resolved, on first use.
 _MODELS = f"{__package__}.models"
+
+_LIST_JOBS_OPERATION: _rt.Operation[list[JobInformation]] = _rt.Operation(
+    name="list_jobs",
+    method="GET",
+    path="/api/v1/jobs/",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "list[JobInformation]")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
+
+_CREATE_JOB_OPERATION: _rt.Operation[JobInformation] = _rt.Operation(
+    name="create_job",
+    method="POST",
+    path="/api/v1/jobs/",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobInformation")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
 
 _GET_JOB_OPERATION: _rt.Operation[JobInformation] = _rt.Operation(
     name="get_job",
@@ -35,6 +65,58 @@ _GET_JOB_OPERATION: _rt.Operation[JobInformation] = _rt.Operation(
     path="/api/v1/jobs/{job_id}",
     responses={
         "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobInformation")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
+
+_CANCEL_JOB_OPERATION: _rt.Operation[Any] = _rt.Operation(
+    name="cancel_job",
+    method="POST",
+    path="/api/v1/jobs/{job_id}/cancel",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "Any")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
+
+_GET_JOB_DETAILS_OPERATION: _rt.Operation[JobDetails] = _rt.Operation(
+    name="get_job_details",
+    method="GET",
+    path="/api/v1/jobs/{job_id}/details",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobDetails")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
+
+_DOWNLOAD_JOB_OUTPUT_OPERATION: _rt.Operation[Any] = _rt.Operation(
+    name="download_job_output",
+    method="GET",
+    path="/api/v1/jobs/{job_id}/download",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "Any")),
+    },
+    errors={
+        "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
+    },
+    secured=True,
+)
+
+_GET_JOB_FAILED_FILES_OPERATION: _rt.Operation[JobFailedFiles] = _rt.Operation(
+    name="get_job_failed_files",
+    method="GET",
+    path="/api/v1/jobs/{job_id}/failed-files",
+    responses={
+        "200": _rt.ResponseSpec("json", _rt.BodyType(_MODELS, "JobFailedFiles")),
     },
     errors={
         "422": _rt.BodyType(_MODELS, "HTTPValidationError"),
@@ -54,6 +136,72 @@ class UnstructuredClientRaw:
     def __init__(self, client: UnstructuredClient) -> None:
         self._client = client
 
+    def list_jobs(
+        self,
+        *,
+        workflow_id: UUID | None = None,
+        status: str | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[list[JobInformation]]:
+        """List Jobs"""
+        return self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "workflow_id": workflow_id,
+                "status": status,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_job(
+        self,
+        body: BodyCreateJob,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobInformation]:
+        """Create Job"""
+        return self._client._request_raw(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def get_job(
         self,
         job_id: UUID | str,
@@ -69,6 +217,139 @@ class UnstructuredClientRaw:
         """Get Job"""
         return self._client._request_raw(
             _GET_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def cancel_job(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Any]:
+        """Cancel Job"""
+        return self._client._request_raw(
+            _CANCEL_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_job_details(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobDetails]:
+        """Get Job processing details"""
+        return self._client._request_raw(
+            _GET_JOB_DETAILS_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def download_job_output(
+        self,
+        job_id: UUID | str,
+        file_id: str,
+        *,
+        node_id: UUID | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Any]:
+        """Download Job output"""
+        return self._client._request_raw(
+            _DOWNLOAD_JOB_OUTPUT_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={
+                "file_id": file_id,
+                "node_id": node_id,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_job_failed_files(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobFailedFiles]:
+        """Get Job Failed Files"""
+        return self._client._request_raw(
+            _GET_JOB_FAILED_FILES_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -133,6 +414,72 @@ class UnstructuredClient(_rt.SyncAPIClient):
         self.with_raw_response = UnstructuredClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    def list_jobs(
+        self,
+        *,
+        workflow_id: UUID | None = None,
+        status: str | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> list[JobInformation]:
+        """List Jobs"""
+        return self._request(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "workflow_id": workflow_id,
+                "status": status,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_job(
+        self,
+        body: BodyCreateJob,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobInformation:
+        """Create Job"""
+        return self._request(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     def get_job(
         self,
         job_id: UUID | str,
@@ -148,6 +495,139 @@ class UnstructuredClient(_rt.SyncAPIClient):
         """Get Job"""
         return self._request(
             _GET_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def cancel_job(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Any:
+        """Cancel Job"""
+        return self._request(
+            _CANCEL_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_job_details(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobDetails:
+        """Get Job processing details"""
+        return self._request(
+            _GET_JOB_DETAILS_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def download_job_output(
+        self,
+        job_id: UUID | str,
+        file_id: str,
+        *,
+        node_id: UUID | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Any:
+        """Download Job output"""
+        return self._request(
+            _DOWNLOAD_JOB_OUTPUT_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={
+                "file_id": file_id,
+                "node_id": node_id,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def get_job_failed_files(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobFailedFiles:
+        """Get Job Failed Files"""
+        return self._request(
+            _GET_JOB_FAILED_FILES_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -220,6 +700,72 @@ class AsyncUnstructuredClientRaw:
     def __init__(self, client: AsyncUnstructuredClient) -> None:
         self._client = client
 
+    async def list_jobs(
+        self,
+        *,
+        workflow_id: UUID | None = None,
+        status: str | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[list[JobInformation]]:
+        """List Jobs"""
+        return await self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "workflow_id": workflow_id,
+                "status": status,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_job(
+        self,
+        body: BodyCreateJob,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobInformation]:
+        """Create Job"""
+        return await self._client._request_raw(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         job_id: UUID | str,
@@ -235,6 +781,139 @@ class AsyncUnstructuredClientRaw:
         """Get Job"""
         return await self._client._request_raw(
             _GET_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def cancel_job(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Any]:
+        """Cancel Job"""
+        return await self._client._request_raw(
+            _CANCEL_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_job_details(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobDetails]:
+        """Get Job processing details"""
+        return await self._client._request_raw(
+            _GET_JOB_DETAILS_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def download_job_output(
+        self,
+        job_id: UUID | str,
+        file_id: str,
+        *,
+        node_id: UUID | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[Any]:
+        """Download Job output"""
+        return await self._client._request_raw(
+            _DOWNLOAD_JOB_OUTPUT_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={
+                "file_id": file_id,
+                "node_id": node_id,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_job_failed_files(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[JobFailedFiles]:
+        """Get Job Failed Files"""
+        return await self._client._request_raw(
+            _GET_JOB_FAILED_FILES_OPERATION,
             path_params={
                 "job_id": job_id,
             },
@@ -299,6 +978,72 @@ class AsyncUnstructuredClient(_rt.AsyncAPIClient):
         self.with_raw_response = AsyncUnstructuredClientRaw(self)
         """Each method again, answering the raw httpx response along with the model."""
 
+    async def list_jobs(
+        self,
+        *,
+        workflow_id: UUID | None = None,
+        status: str | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> list[JobInformation]:
+        """List Jobs"""
+        return await self._request(
+            _LIST_JOBS_OPERATION,
+            path_params={},
+            query={
+                "workflow_id": workflow_id,
+                "status": status,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_job(
+        self,
+        body: BodyCreateJob,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobInformation:
+        """Create Job"""
+        return await self._request(
+            _CREATE_JOB_OPERATION,
+            path_params={},
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            multipart_body=body,
+            content_type="multipart/form-data",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
     async def get_job(
         self,
         job_id: UUID | str,
@@ -314,6 +1059,139 @@ class AsyncUnstructuredClient(_rt.AsyncAPIClient):
         """Get Job"""
         return await self._request(
             _GET_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def cancel_job(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Any:
+        """Cancel Job"""
+        return await self._request(
+            _CANCEL_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_job_details(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobDetails:
+        """Get Job processing details"""
+        return await self._request(
+            _GET_JOB_DETAILS_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def download_job_output(
+        self,
+        job_id: UUID | str,
+        file_id: str,
+        *,
+        node_id: UUID | None = None,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> Any:
+        """Download Job output"""
+        return await self._request(
+            _DOWNLOAD_JOB_OUTPUT_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={
+                "file_id": file_id,
+                "node_id": node_id,
+            },
+            headers={
+                "unstructured-api-key": unstructured_api_key,
+            },
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def get_job_failed_files(
+        self,
+        job_id: UUID | str,
+        *,
+        unstructured_api_key: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> JobFailedFiles:
+        """Get Job Failed Files"""
+        return await self._request(
+            _GET_JOB_FAILED_FILES_OPERATION,
             path_params={
                 "job_id": job_id,
             },

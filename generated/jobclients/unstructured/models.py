@@ -15,6 +15,26 @@ from pydantic import Field
 from .._runtime._model import Model
 
 
+class BodyCreateJob(Model):
+    """Body_create_job"""
+
+    input_files: list[bytes] | None = None
+    """Input Files"""
+
+    request_data: str
+    """Request Data"""
+
+
+class FailedFile(Model):
+    """FailedFile"""
+
+    document: str
+    """Document"""
+
+    error: str
+    """Error"""
+
+
 class ValidationError(Model):
     """ValidationError"""
 
@@ -33,6 +53,66 @@ class HTTPValidationError(Model):
 
     detail: list[ValidationError] | None = None
     """Detail"""
+
+
+class JobNodeDetails(Model):
+    """JobNodeDetails"""
+
+    node_name: str | None = None
+    """Node Name"""
+
+    node_type: str | None = None
+    """Node Type"""
+
+    node_subtype: str | None = None
+    """Node Subtype"""
+
+    ready: int
+    """Ready"""
+
+    in_progress: int
+    """In Progress"""
+
+    success: int
+    """Success"""
+
+    failure: int
+    """Failure"""
+
+
+class JobProcessingStatus(StrEnum):
+    """JobProcessingStatus"""
+
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCESS = "SUCCESS"
+    COMPLETED_WITH_ERRORS = "COMPLETED_WITH_ERRORS"
+    STOPPED = "STOPPED"
+    FAILED = "FAILED"
+
+
+class JobDetails(Model):
+    """JobDetails"""
+
+    id: UUID
+    """Id"""
+
+    processing_status: Annotated[
+        JobProcessingStatus | str, Field(union_mode="left_to_right")
+    ]
+
+    node_stats: list[JobNodeDetails]
+    """Node Stats"""
+
+    message: str | None = None
+    """Message"""
+
+
+class JobFailedFiles(Model):
+    """JobFailedFiles"""
+
+    failed_files: list[FailedFile]
+    """Failed Files"""
 
 
 class WorkflowJobType(StrEnum):

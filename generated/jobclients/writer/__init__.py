@@ -17,8 +17,13 @@ from .client import (
 if TYPE_CHECKING:
     from .models import (
         ApiJobStatus,
+        GenerateApplicationAsyncRequest,
+        GenerateApplicationAsyncResponse,
+        GenerateApplicationInput,
         GenerateApplicationResponse,
         GetAsyncApplicationJobResponse,
+        GetAsyncApplicationJobsResponse,
+        GetAsyncApplicationJobsResponsePagination,
     )
 
 # The models load on first use (they need pydantic): a program that only calls the
@@ -26,8 +31,13 @@ if TYPE_CHECKING:
 _MODEL_NAMES: frozenset[str] = frozenset(
     (
         "ApiJobStatus",
+        "GenerateApplicationInput",
+        "GenerateApplicationAsyncRequest",
+        "GenerateApplicationAsyncResponse",
         "GenerateApplicationResponse",
         "GetAsyncApplicationJobResponse",
+        "GetAsyncApplicationJobsResponsePagination",
+        "GetAsyncApplicationJobsResponse",
     )
 )
 
@@ -42,7 +52,12 @@ __all__ = [
     "STATUS_TABLE",
     "ApiJobStatus",
     "AsyncWriterClient",
+    "GenerateApplicationAsyncRequest",
+    "GenerateApplicationAsyncResponse",
+    "GenerateApplicationInput",
     "GenerateApplicationResponse",
     "GetAsyncApplicationJobResponse",
+    "GetAsyncApplicationJobsResponse",
+    "GetAsyncApplicationJobsResponsePagination",
     "WriterClient",
 ]

@@ -18,10 +18,17 @@ from .._status_table import STATUS_TABLE as _ALL_STATUS_TABLES
 if TYPE_CHECKING:
     # For the annotations only: pydantic and the models load with the first body read
     # (see _rt.BodyType), so importing this module stays cheap.
+    from typing import Annotated
     from uuid import UUID
 
+    from pydantic import Field
+
     from .models import (
+        ApiJobStatus,
+        GenerateApplicationAsyncRequest,
+        GenerateApplicationAsyncResponse,
         GetAsyncApplicationJobResponse,
+        GetAsyncApplicationJobsResponse,
     )
 
 # Where the body types named below are resolved, on first use.
@@ -38,6 +45,54 @@ _GET_JOB_OPERATION: _rt.Operation[GetAsyncApplicationJobResponse] = _rt.Operatio
     },
     errors={},
     secured=True,
+)
+
+_RETRY_JOB_OPERATION: _rt.Operation[GenerateApplicationAsyncResponse] = _rt.Operation(
+    name="retry_job",
+    method="POST",
+    path="/v1/applications/jobs/{job_id}/retry",
+    responses={
+        "202": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "GenerateApplicationAsyncResponse")
+        ),
+    },
+    errors={},
+    secured=True,
+)
+
+_LIST_JOBS_OPERATION: _rt.Operation[GetAsyncApplicationJobsResponse] = _rt.Operation(
+    name="list_jobs",
+    method="GET",
+    path="/v1/applications/{application_id}/jobs",
+    responses={
+        "200": _rt.ResponseSpec(
+            "json", _rt.BodyType(_MODELS, "GetAsyncApplicationJobsResponse")
+        ),
+    },
+    errors={},
+    secured=True,
+    paging=_rt.Paging(
+        style="offset",
+        items=("result",),
+        param="offset",
+        size_param="limit",
+        total=("total_count",),
+    ),
+)
+
+_CREATE_ASYNC_JOB_OPERATION: _rt.Operation[GenerateApplicationAsyncResponse] = (
+    _rt.Operation(
+        name="create_async_job",
+        method="POST",
+        path="/v1/applications/{application_id}/jobs",
+        responses={
+            "202": _rt.ResponseSpec(
+                "json", _rt.BodyType(_MODELS, "GenerateApplicationAsyncResponse")
+            ),
+        },
+        errors={},
+        secured=True,
+    )
 )
 
 STATUS_TABLE: Mapping[str, _rt.JobStatus] = _ALL_STATUS_TABLES["writer"]
@@ -71,6 +126,104 @@ class WriterClientRaw:
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def retry_job(
+        self,
+        job_id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
+        """Retry job execution"""
+        return self._client._request_raw(
+            _RETRY_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        application_id: str,
+        *,
+        status: Annotated[ApiJobStatus | str, Field(union_mode="left_to_right")]
+        | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GetAsyncApplicationJobsResponse]:
+        """Retrieve all jobs"""
+        return self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_async_job(
+        self,
+        application_id: str,
+        body: GenerateApplicationAsyncRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
+        """Generate from application (async)"""
+        return self._client._request_raw(
+            _CREATE_ASYNC_JOB_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -143,6 +296,104 @@ class WriterClient(_rt.SyncAPIClient):
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def retry_job(
+        self,
+        job_id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> GenerateApplicationAsyncResponse:
+        """Retry job execution"""
+        return self._request(
+            _RETRY_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        application_id: str,
+        *,
+        status: Annotated[ApiJobStatus | str, Field(union_mode="left_to_right")]
+        | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.Page[GetAsyncApplicationJobResponse]:
+        """Retrieve all jobs"""
+        return self._paginate(
+            _LIST_JOBS_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def create_async_job(
+        self,
+        application_id: str,
+        body: GenerateApplicationAsyncRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> GenerateApplicationAsyncResponse:
+        """Generate from application (async)"""
+        return self._request(
+            _CREATE_ASYNC_JOB_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -236,6 +487,104 @@ class AsyncWriterClientRaw:
             ),
         )
 
+    async def retry_job(
+        self,
+        job_id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
+        """Retry job execution"""
+        return await self._client._request_raw(
+            _RETRY_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def list_jobs(
+        self,
+        application_id: str,
+        *,
+        status: Annotated[ApiJobStatus | str, Field(union_mode="left_to_right")]
+        | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GetAsyncApplicationJobsResponse]:
+        """Retrieve all jobs"""
+        return await self._client._request_raw(
+            _LIST_JOBS_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_async_job(
+        self,
+        application_id: str,
+        body: GenerateApplicationAsyncRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.RawResponse[GenerateApplicationAsyncResponse]:
+        """Generate from application (async)"""
+        return await self._client._request_raw(
+            _CREATE_ASYNC_JOB_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
 
 class AsyncWriterClient(_rt.AsyncAPIClient):
     """Writer API client, from specs/writer/openapi.yaml (Writer API, version 1.0)."""
@@ -298,6 +647,104 @@ class AsyncWriterClient(_rt.AsyncAPIClient):
             },
             query={},
             headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def retry_job(
+        self,
+        job_id: UUID | str,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> GenerateApplicationAsyncResponse:
+        """Retry job execution"""
+        return await self._request(
+            _RETRY_JOB_OPERATION,
+            path_params={
+                "job_id": job_id,
+            },
+            query={},
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    def list_jobs(
+        self,
+        application_id: str,
+        *,
+        status: Annotated[ApiJobStatus | str, Field(union_mode="left_to_right")]
+        | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> _rt.AsyncPage[GetAsyncApplicationJobResponse]:
+        """Retrieve all jobs"""
+        return self._paginate(
+            _LIST_JOBS_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={
+                "status": status,
+                "offset": offset,
+                "limit": limit,
+            },
+            headers={},
+            options=_rt.RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_policy=retry_policy,
+                total_timeout=total_timeout,
+            ),
+        )
+
+    async def create_async_job(
+        self,
+        application_id: str,
+        body: GenerateApplicationAsyncRequest,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        timeout: _rt.TimeoutTypes | _rt.NotGiven = _rt.NOT_GIVEN,
+        max_retries: int | _rt.NotGiven = _rt.NOT_GIVEN,
+        retry_policy: _rt.RetryPolicy | _rt.NotGiven = _rt.NOT_GIVEN,
+        total_timeout: float | None | _rt.NotGiven = _rt.NOT_GIVEN,
+    ) -> GenerateApplicationAsyncResponse:
+        """Generate from application (async)"""
+        return await self._request(
+            _CREATE_ASYNC_JOB_OPERATION,
+            path_params={
+                "application_id": application_id,
+            },
+            query={},
+            headers={},
+            json_body=body,
+            content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
                 extra_query=extra_query,

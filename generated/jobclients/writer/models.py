@@ -23,6 +23,46 @@ class ApiJobStatus(StrEnum):
     COMPLETED = "completed"
 
 
+class GenerateApplicationInput(Model):
+    """generate_application_input"""
+
+    id: str
+    """The unique identifier for the input field from the application. All input types from the
+No-code application are supported (i.e. Text input, Dropdown, File upload, Image input).
+The identifier should be the name of the input type.
+"""
+
+    value: list[str]
+    """The value for the input field.
+
+If the input type is "File upload", you must pass the `file_id` of an uploaded file. You
+cannot pass a file object directly. See the [file upload
+endpoint](https://dev.writer.com/api-reference/file-api/upload-files) for instructions
+on uploading files or the [list files
+endpoint](https://dev.writer.com/api-reference/file-api/get-all-files) for how to see a
+list of uploaded files and their IDs.
+"""
+
+
+class GenerateApplicationAsyncRequest(Model):
+    """generate_application_async_request"""
+
+    inputs: list[GenerateApplicationInput]
+    """A list of input objects to generate content for."""
+
+
+class GenerateApplicationAsyncResponse(Model):
+    """generate_application_async_response"""
+
+    id: UUID
+    """The unique identifier for the async job created."""
+
+    status: Annotated[ApiJobStatus | str, Field(union_mode="left_to_right")]
+
+    created_at: datetime
+    """The timestamp when the job was created."""
+
+
 class GenerateApplicationResponse(Model):
     """generate_application_response"""
 
@@ -58,3 +98,22 @@ class GetAsyncApplicationJobResponse(Model):
 
     error: str | None = None
     """The error message if the job failed."""
+
+
+class GetAsyncApplicationJobsResponsePagination(Model):
+    offset: int | None = None
+    """The pagination offset for retrieving the jobs."""
+
+    limit: int | None = None
+    """The pagination limit for retrieving the jobs."""
+
+
+class GetAsyncApplicationJobsResponse(Model):
+    """get_async_application_jobs_response"""
+
+    result: list[GetAsyncApplicationJobResponse]
+
+    total_count: int | None = Field(default=None, alias="totalCount")
+    """The total number of jobs associated with the application."""
+
+    pagination: GetAsyncApplicationJobsResponsePagination | None = None

@@ -32,4 +32,5 @@ class _Comparison(ClientRules, ModelRules, OperationRules):
         self._security_schemes()
         self._servers()
         self._job()
+        self._kinds()
         return Report(tuple(self.changes)).sorted()

@@ -317,6 +317,28 @@ RULES: tuple[Rule, ...] = (
         "breaking",
         "another operation (or model) retrieves the job",
     ),
+    Rule("job-kind-added", "info", "the config binds a new kind of job"),
+    Rule("job-kind-removed", "breaking", "a kind of job is gone, with the methods bound to it"),
+    Rule("job-start-added", "info", "a new method starts a job of a kind and returns its handle"),
+    Rule("job-start-removed", "breaking", "a method that started a job of a kind is gone"),
+    Rule(
+        "job-start-changed",
+        "breaking",
+        "a start method now calls another operation, or reads the job's id (or a field it "
+        "keeps) elsewhere in the answer",
+    ),
+    Rule("job-call-added", "info", "a kind gains a list, cancel, retry or result binding"),
+    Rule(
+        "job-call-removed",
+        "breaking",
+        "a kind loses its list, cancel, retry or result binding: the handle's method is gone",
+    ),
+    Rule(
+        "job-call-changed",
+        "breaking",
+        "a kind's list, cancel, retry or result calls another operation or fills it from "
+        "other fields",
+    ),
 )
 DOCS_RULES = frozenset(
     {

@@ -159,6 +159,12 @@ class ClientRules(Judge):
                 at=at,
                 python=python,
             )
+        self._statuses(old, new, at, python)
+
+    def _statuses(
+        self, old: dict[str, Any], new: dict[str, Any], at: dict[str, Any], python: Any
+    ) -> None:
+        """The status field and the mapping of one kind (or of the job binding)."""
         if old.get("status_field") != new.get("status_field"):
             self.add(
                 "job-status-field-moved",
@@ -195,6 +201,137 @@ class ClientRules(Judge):
                     at=at,
                     python=python,
                 )
+
+    # ------------------------------------------------------------ the kinds of job
+
+    def _kinds(self) -> None:
+        """Kinds and what each binds. A record written before kinds were recorded has
+        no ``jobs``: its kinds are unknown, not absent, and nothing is said of them."""
+        if "jobs" not in self.old or "jobs" not in self.new:
+            return
+        old: dict[str, Any] = self.old["jobs"] or {}
+        new: dict[str, Any] = self.new["jobs"] or {}
+        for name in sorted(set(new) - set(old)):
+            self.add(
+                "job-kind-added",
+                "info",
+                f"the client now handles {name!r} jobs.",
+                at=at_of(new[name]),
+                python=new[name].get("python"),
+            )
+        for name in sorted(set(old) - set(new)):
+            self.add(
+                "job-kind-removed",
+                "breaking",
+                f"the {name!r} jobs are gone, with their methods.",
+                at=at_of(old[name]),
+                python=old[name].get("python"),
+            )
+        # The first kind's retrieval and statuses are the job binding's, judged above.
+        served = {(record or {}).get("python") for record in (self.old["job"], self.new["job"])}
+        for name in sorted(set(old) & set(new)):
+            primary = {old[name].get("python"), new[name].get("python")} <= served
+            self._kind(name, old[name], new[name], primary)
+
+    def _kind(self, name: str, old: dict[str, Any], new: dict[str, Any], primary: bool) -> None:
+        at, python = at_of(new), new.get("python")
+        if not primary:
+            self._retrieval(name, old, new)
+            self._statuses(old, new, at, python)
+        self._bound(name, old, new)
+
+    def _retrieval(self, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        at, python = at_of(new), new.get("python")
+        if old.get("retrieve") != new.get("retrieve") or self.rename(
+            str(old.get("model"))
+        ) != new.get("model"):
+            self.add(
+                "job-operation-changed",
+                "breaking",
+                f"{name!r} jobs are now retrieved by {new.get('retrieve')} as "
+                f"{new.get('model')} (was {old.get('retrieve')} as {old.get('model')}).",
+                at=at,
+                python=python,
+            )
+
+    def _bound(self, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """The kind's starts, and its list, cancel, retry and result bindings."""
+        at, python = at_of(new), new.get("python")
+        before: dict[str, Any] = old.get("starts") or {}
+        after: dict[str, Any] = new.get("starts") or {}
+        owner = str(python).partition(".")[0]
+        for method in sorted(set(after) - set(before)):
+            self.add(
+                "job-start-added",
+                "info",
+                f"{method}() starts a {name!r} job ({after[method].get('operation')}).",
+                at=at,
+                python=f"{owner}.{method}",
+            )
+        for method in sorted(set(before) - set(after)):
+            self.add(
+                "job-start-removed",
+                "breaking",
+                f"{method}(), which started a {name!r} job, is gone.",
+                at=at,
+                python=f"{owner}.{method}",
+            )
+        for method in sorted(set(before) & set(after)):
+            if before[method] != after[method]:
+                self.add(
+                    "job-start-changed",
+                    "breaking",
+                    f"{method}() now calls {after[method].get('operation')} and reads the "
+                    f"job from {_fields(after[method])} (was {before[method].get('operation')}, "
+                    f"{_fields(before[method])}).",
+                    at=at,
+                    python=f"{owner}.{method}",
+                )
+        for role in ("list", "cancel", "retry", "result", "result_field"):
+            was, now = old.get(role), new.get(role)
+            what = "result" if role == "result_field" else role
+            if was == now:
+                continue
+            if was is None:
+                self.add(
+                    "job-call-added",
+                    "info",
+                    f"{name!r} jobs gain {what} ({_bound(now)}).",
+                    at=at,
+                    python=python,
+                )
+            elif now is None:
+                self.add(
+                    "job-call-removed",
+                    "breaking",
+                    f"{name!r} jobs lose {what} (was {_bound(was)}).",
+                    at=at,
+                    python=python,
+                )
+            else:
+                self.add(
+                    "job-call-changed",
+                    "breaking",
+                    f"{name!r} jobs' {what} is now {_bound(now)} (was {_bound(was)}).",
+                    at=at,
+                    python=python,
+                )
+
+
+def _fields(start: dict[str, Any]) -> str:
+    kept = ", ".join(f"{k}={'.'.join(v)}" for k, v in sorted((start.get("keep") or {}).items()))
+    ident = ".".join(start.get("id") or [])
+    return f"id={ident}" + (f", {kept}" if kept else "")
+
+
+def _bound(value: Any) -> str:
+    """A bound call as a reader says it: the operation and what fills it, or a field."""
+    if isinstance(value, list):
+        return "the job's field " + ".".join(str(v) for v in value)
+    if isinstance(value, dict):
+        args = ", ".join(f"{k}<-{v}" for k, v in sorted((value.get("args") or {}).items()))
+        return f"{value.get('operation')}" + (f" ({args})" if args else "")
+    return str(value)
 
 
 def _auth_text(auth: dict[str, Any]) -> str:

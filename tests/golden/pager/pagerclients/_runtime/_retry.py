@@ -118,7 +118,9 @@ def retryable_response(method: str, response: httpx.Response) -> bool:
         # for any method (this is how a POST gets retried).
         return verdict
     if method.upper() not in IDEMPOTENT_METHODS:
-        return False
+        # A POST that starts a job costs money: only a refusal the server answers
+        # before acting (rate limited) is sent again.
+        return response.status_code == 429
     return response.status_code in RETRY_STATUSES or response.status_code >= 500
 
 
@@ -131,6 +133,22 @@ _TRANSIENT_ERRORS = (
 )
 
 
+# Failures before any byte of the request left: no connection was made (refused, or
+# not made in time) or none was free in the pool. The server cannot have acted.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
 def retryable_error(method: str, error: httpx.RequestError) -> bool:
-    """Whether a request that got no answer is worth another attempt."""
-    return method.upper() in IDEMPOTENT_METHODS and isinstance(error, _TRANSIENT_ERRORS)
+    """Whether a request that got no answer is worth another attempt: any transient
+    failure for an idempotent method, only one before sending for the others."""
+    if method.upper() in IDEMPOTENT_METHODS:
+        return isinstance(error, _TRANSIENT_ERRORS)
+    return isinstance(error, _NOT_SENT_ERRORS)
+
+
+def may_have_acted(method: str, error: httpx.RequestError) -> bool:
+    """Whether a request of a method that is not idempotent (a POST that starts a
+    job) failed after it may have reached the server, which may then have acted."""
+    return method.upper() not in IDEMPOTENT_METHODS and not isinstance(
+        error, (*_NOT_SENT_ERRORS, httpx.UnsupportedProtocol, httpx.LocalProtocolError)
+    )
