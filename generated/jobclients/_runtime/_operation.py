@@ -109,6 +109,9 @@ class Operation(Generic[T]):
     errors: Mapping[str, BodyType[Any]]
     # Whether the client's credential is sent with it.
     secured: bool
+    # The Accept header: the media types its answers are documented in, most preferred
+    # first (an operation answering a PDF must not ask for JSON).
+    accept: str = "application/json"
 
 
 def lookup(table: Mapping[str, V], status_code: int) -> V | None:
