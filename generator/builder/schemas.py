@@ -137,11 +137,16 @@ class SchemaBuilder:
         name = self.scope.claim(pascal(name_hint), avoid_builtins=True)
         if isinstance(value, dict) and self._is_string_enum(value):
             enum_type = self._nullable_if_enum_null(value, OpenEnum(name))
+            enum_type = self._with_nullable(target, enum_type)
             self._named[node.key] = enum_type
             self.schemas.append(self._enum_schema(target, name))
             return enum_type
         if isinstance(value, dict) and self._is_object(value):
-            ref_type: TypeExpr = Ref(name)
+            # A component that may be null (3.0's `nullable: true`, or 3.1's "null" in its
+            # type list) is nullable wherever it is referenced.
+            ref_type: TypeExpr = self._with_nullable(target, Ref(name))
+            if _lists_null(value):
+                ref_type = nullable(ref_type)
             self._named[node.key] = ref_type
             self.schemas.append(self._object_schema(target, name))
             return ref_type
@@ -369,13 +374,19 @@ class SchemaBuilder:
         return []
 
     def _all_of(self, node: Located, context: str) -> TypeExpr:
-        parts: list[Any] = node.value["allOf"]
-        meaningful_siblings = set(node.value) - _ANNOTATIONS - {"allOf"}
-        if len(parts) == 1 and not meaningful_siblings:
-            # A single-member allOf is how 3.0 documents attach a description to a $ref.
-            where = Located(node.file, pointer_join(node.pointer, "allOf", 0), parts[0])
-            return self.type_of(where, context)
-        # Several parts: an object merged from them, built (and named) once.
+        wrapped = _wrapped_part(node.value)
+        if wrapped is not None:
+            # One part gives the shape; the others (and the keys beside allOf) only add
+            # a description, `nullable`, an `x-` extension or `{}`: how 3.0 documents
+            # attach those to a $ref. The type is that part's, made nullable if a part
+            # says so (the node's own `nullable` is applied by type_of).
+            index, marks_null = wrapped
+            parts: list[Any] = node.value["allOf"]
+            where = Located(node.file, pointer_join(node.pointer, "allOf", index), parts[index])
+            inner = self.type_of(where, context)
+            return nullable(inner) if marks_null else inner
+        # Several parts that give a shape: an object merged from them, built (and named)
+        # once.
         return self.named(node, context)
 
     def _map_type(self, node: Located, context: str) -> TypeExpr:
@@ -436,7 +447,7 @@ class SchemaBuilder:
         parts = value.get("allOf")
         if not isinstance(parts, list) or not parts:
             return False
-        return len(parts) > 1 or bool(set(value) - _ANNOTATIONS - {"allOf"})
+        return _wrapped_part(value) is None
 
     def _nullable_if_enum_null(self, value: dict[str, Any], expr: TypeExpr) -> TypeExpr:
         return nullable(expr) if None in value.get("enum", []) else expr
@@ -620,3 +631,69 @@ def _component_key(node: Located) -> str | None:
 
 def _source(node: Located) -> str:
     return "#" + node.pointer
+
+
+# Keywords that give a schema its shape (its Python type): a part without any of them
+# only describes or constrains it.
+_SHAPE_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "type",
+        "properties",
+        "additionalProperties",
+        "patternProperties",
+        "items",
+        "prefixItems",
+        "enum",
+        "const",
+        "allOf",
+        "oneOf",
+        "anyOf",
+    }
+)
+# Beside allOf, keywords that make the whole an object of its own.
+_OBJECT_KEYWORDS = frozenset(
+    {"properties", "additionalProperties", "patternProperties", "required"}
+)
+
+
+def _null_only(part: dict[str, Any]) -> bool:
+    """A part that only says the value may be null: ``{type: "null"}``."""
+    return set(part) & _SHAPE_KEYWORDS == {"type"} and part.get("type") == "null"
+
+
+def _lists_null(value: dict[str, Any]) -> bool:
+    declared = value.get("type")
+    return isinstance(declared, list) and "null" in declared
+
+
+def _wrapped_part(value: dict[str, Any]) -> tuple[int, bool] | None:
+    """For an allOf whose parts give one shape between them, the index of that part and
+    whether another part marks the value nullable; None when the parts (or the keys
+    beside them) make an object of their own.
+
+    Real documents wrap a type to annotate it: ``allOf: [{$ref: Money}, {nullable:
+    true}]``, ``allOf: [{$ref: Id}], x-go-name: ...``, ``allOf: [{type: string}, {}]``.
+    Reading such a wrapper as an object gave an empty model that refused the string,
+    array or enum the document describes.
+    """
+    parts = value.get("allOf")
+    if not isinstance(parts, list) or not parts:
+        return None
+    siblings = {k for k in value if isinstance(k, str) and not k.startswith("x-")}
+    if siblings & (_OBJECT_KEYWORDS | {"allOf"}) != {"allOf"} or value.get("type") == "object":
+        return None
+    shaped = [
+        i
+        for i, part in enumerate(parts)
+        if not isinstance(part, dict) or (set(part) & _SHAPE_KEYWORDS and not _null_only(part))
+    ]
+    if len(shaped) != 1:
+        return None
+    (index,) = shaped
+    marks_null = any(
+        isinstance(part, dict) and (part.get("nullable") is True or part.get("type") == "null")
+        for i, part in enumerate(parts)
+        if i != index
+    )
+    return index, marks_null

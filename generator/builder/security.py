@@ -14,7 +14,8 @@ from generator.builder.operations import operation_nodes, security_requirements
 from generator.builder.schemas import component_entries
 from generator.loader.document import RefError
 from generator.model.api import Auth
-from generator.model.findings import Severity
+from generator.model.findings import Severity, pointer_join
+from generator.model.source import Located
 
 
 def client_auth(ctx: BuildContext) -> tuple[Auth | None, bool]:
@@ -43,6 +44,7 @@ def client_auth(ctx: BuildContext) -> tuple[Auth | None, bool]:
         ctx.error(where, "dangling-ref", f"{exc}; the client sends no credential.")
         return None, False
     auth = _auth_from_scheme(scheme)
+    _report_unmet(ctx, chosen, _alike(ctx, scheme_nodes, auth) if auth else {chosen})
     if auth is None:
         ctx.findings.append(
             ctx.doc.finding(
@@ -54,6 +56,54 @@ def client_auth(ctx: BuildContext) -> tuple[Auth | None, bool]:
             )
         )
     return auth, always and any_secured
+
+
+def _alike(ctx: BuildContext, scheme_nodes: dict[str, Located], auth: Auth) -> set[str]:
+    """The schemes the client's credential meets: those applied the same way (two
+    bearer schemes take the same header; which token is right is the caller's)."""
+    alike: set[str] = set()
+    for key, node in scheme_nodes.items():
+        try:
+            value = ctx.doc.deref(node).value
+        except RefError:
+            continue
+        if _auth_from_scheme(value) == auth:
+            alike.add(str(key))
+    return alike
+
+
+def _report_unmet(ctx: BuildContext, chosen: str, alike: set[str]) -> None:
+    """Operations no requirement of which the client's one credential meets: a
+    requirement naming several schemes needs them all at once (``{clientId: [], secret:
+    []}``), and one naming another scheme needs that one. The server will refuse such
+    calls unless the caller adds what is missing; one warning per distinct need, at the
+    first operation that has it, with the count."""
+    unmet: dict[str, list[Located]] = {}
+    for _path, _method, _item, op in operation_nodes(ctx):
+        requirements = security_requirements(ctx, op.value)
+        named = [sorted(str(k) for k in r) for r in requirements if isinstance(r, dict)]
+        if not named or any(not r or (len(r) == 1 and r[0] in alike) for r in named):
+            continue
+        need = " or ".join(dict.fromkeys(" and ".join(r) for r in named))
+        own = "security" in op.value
+        where = Located(
+            op.file if own else ctx.doc.root,
+            pointer_join(op.pointer, "security") if own else "/security",
+            op.value.get("security") if own else ctx.doc.data.get("security"),
+        )
+        unmet.setdefault(need, []).append(where)
+    for need, places in unmet.items():
+        others = f" (and {len(places) - 1} more operations)" if len(places) > 1 else ""
+        ctx.findings.append(
+            ctx.doc.finding(
+                places[0],
+                Severity.WARNING,
+                "security-unmet",
+                f"this operation{others} needs {need}, but the client sends one credential, "
+                f"{chosen!r}: the server will refuse such calls unless the caller adds the "
+                "rest (extra_headers= or extra_query= per call, default_headers= per client).",
+            )
+        )
 
 
 def server_url(ctx: BuildContext) -> str:

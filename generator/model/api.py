@@ -11,6 +11,7 @@ split, each part would import the others, and the templates read the set as a wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Literal
@@ -213,9 +214,12 @@ class RequestBody:
 
     @property
     def value(self) -> PySource:
-        return PySource(
-            'body.encode("utf-8") if body is not None else None' if self.kind == "text" else "body"
-        )
+        if self.kind == "text":
+            return PySource('body.encode("utf-8") if body is not None else None')
+        if self.kind == "json" and not self.required:
+            # Left out, an optional body is not sent at all (not as JSON's null).
+            return PySource("body if body is not None else _rt.NOT_GIVEN")
+        return PySource("body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +260,10 @@ class Response:
             return None
         return annotation(self.type)
 
+
+# A media type a header may carry: type/subtype of RFC 9110 token characters (a spec's
+# text with a newline or a comma never reaches the Accept header).
+_MEDIA_TYPE = re.compile(r"^[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+$")
 
 PagingStyle = Literal["offset", "page", "cursor", "next_url", "link_header"]
 
@@ -333,6 +341,23 @@ class Operation:
     origin: Located | None = dataclass_field(default=None, compare=False, repr=False)
     # Set when the operation returns one page of a list (see Paging).
     paging: Paging | None = None
+
+    @property
+    def accept(self) -> str | None:
+        """The Accept header its answers call for: the media type the client reads of
+        each documented answer, successes first, in the document's order and preference
+        (q falling by 0.1); None where that is JSON alone, the runtime's default."""
+        types: list[str] = []
+        for response in (*self.responses, *self.errors):
+            media = response.media.split(";")[0].strip().lower() if response.media else ""
+            if _MEDIA_TYPE.match(media) and media not in types:
+                types.append(media)
+        if not types or types == ["application/json"]:
+            return None
+        return ", ".join(
+            media if n == 0 else f"{media};q={max(10 - n, 1) / 10:g}"
+            for n, media in enumerate(types)
+        )
 
     @property
     def return_annotation(self) -> PySource:

@@ -372,3 +372,85 @@ def test_header_and_cookie_values_are_spelled_like_query_values() -> None:
     assert (sent["X-Day"], sent["X-Flag"], sent["X-Tier"]) == ("2020-09-17", "false", "1")
     assert "X-Gone" not in sent
     assert sent["Cookie"] == "since=2024-01-02; on=true"
+
+
+def test_array_and_object_headers_are_in_simple_style() -> None:
+    """OpenAPI's header style is simple, not exploded: ``a,b`` and ``k1,v1,k2,v2``,
+    never a Python list's repr (``['a', 'b']``); a model is the object it stands for."""
+    script = Script([httpx.Response(200, json={})])
+    _client(script)._request(
+        BODY_OP,
+        headers={
+            "X-Tiers": [_Tier.GOLD, "silver", None],
+            "X-Shape": {"w": 2, "h": None, "deep": True},
+            "X-Job": NewJob(jobKind="a"),
+        },
+        cookies={"tags": ["x", "y"]},
+        options=RequestOptions(),
+    )
+    sent = script.requests[0].headers
+    assert sent["X-Tiers"] == "1,silver"
+    assert sent["X-Shape"] == "w,2,deep,true"
+    assert sent["X-Job"] == "jobKind,a"
+    assert sent["Cookie"] == "tags=x,y"
+
+
+def test_an_object_query_parameter_is_written_as_its_fields() -> None:
+    """A model in the query is the object it stands for: form and exploded gives its
+    fields as parameters (``jobKind=a``), deepObject ``filter[jobKind]=a``; never its
+    repr (``jobKind='a' priority=None``)."""
+    script = Script([httpx.Response(200, json={})])
+    client = _client(script)
+    client._request(BODY_OP, query={"filter": NewJob(jobKind="a", priority=2)})
+    assert script.requests[0].url.params.multi_items() == [("jobKind", "a"), ("priority", "2")]
+    client._request(
+        BODY_OP,
+        query={"filter": NewJob(jobKind="a")},
+        query_style={"filter": ("deepObject", True)},
+    )
+    assert script.requests[1].url.params.multi_items() == [("filter[jobKind]", "a")]
+
+
+def test_a_multipart_object_field_is_one_json_part() -> None:
+    """An object field is one part, JSON-encoded (OpenAPI's default for an object), not
+    flattened into its sub-fields; an array of primitives repeats its part."""
+    script = Script([httpx.Response(200, json={})])
+    _client(script)._request(
+        BODY_OP,
+        multipart_body={
+            "file": ("a.pdf", b"%PDF", "application/pdf"),
+            "options": NewJob(jobKind="a", priority=2),
+            "meta": {"pages": [1, 2]},
+            "tags": ["x", "y"],
+            "create_job": True,
+        },
+    )
+    body = script.requests[0].content
+    assert (
+        b'name="options"\r\nContent-Type: application/json\r\n\r\n{"jobKind":"a","priority":2}'
+        in body
+    )
+    assert b'name="meta"\r\nContent-Type: application/json\r\n\r\n{"pages":[1,2]}' in body
+    assert body.count(b'name="tags"') == 2
+    assert b'name="create_job"\r\n\r\ntrue' in body
+    assert b'name="jobKind"' not in body  # not flattened
+
+
+def test_accept_is_the_operations_own() -> None:
+    """An operation that answers a PDF asks for a PDF: a server that negotiates would
+    answer 406 to ``Accept: application/json``."""
+    pdf: Operation[bytes] = Operation(
+        name="download",
+        method="GET",
+        path="/report",
+        responses={"200": ResponseSpec("bytes")},
+        errors={},
+        secured=True,
+        accept="application/pdf, application/json;q=0.9",
+    )
+    script = Script([httpx.Response(200, content=b"%PDF"), httpx.Response(200, json={})])
+    client = _client(script)
+    assert client._request(pdf) == b"%PDF"
+    assert script.requests[0].headers["Accept"] == "application/pdf, application/json;q=0.9"
+    client._request(BODY_OP, options=RequestOptions(extra_headers={"Accept": "text/csv"}))
+    assert script.requests[1].headers["Accept"] == "text/csv"  # the caller's word wins

@@ -113,6 +113,9 @@ class Operation(Generic[T]):
     secured: bool
     # A list operation's paging (its method returns a Page); None for any other.
     paging: Paging | None = None
+    # The Accept header: the media types its answers are documented in, most preferred
+    # first (an operation answering a PDF must not ask for JSON).
+    accept: str = "application/json"
 
 
 def lookup(table: Mapping[str, V], status_code: int) -> V | None:

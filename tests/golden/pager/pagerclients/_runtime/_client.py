@@ -23,11 +23,11 @@ from ._auth import AuthScheme, SafeRequest, Secret, apply_auth, redact
 from ._encoding import (
     QueryStyle,
     form_bytes,
+    header_text,
     json_bytes,
     multipart_files,
     query_items,
     render_path,
-    to_text,
 )
 from ._errors import APIConnectionError, APIError, APITimeoutError
 from ._operation import Operation, RequestOptions
@@ -114,9 +114,7 @@ class BaseClient:
             policy = dataclasses.replace(policy, max_retries=max_retries)
         self._retry_policy = policy
         self._total_timeout = total_timeout
-        self._runtime_headers = httpx.Headers(
-            {"User-Agent": user_agent, "Accept": "application/json"}
-        )
+        self._runtime_headers = httpx.Headers({"User-Agent": user_agent})
         self._default_headers = httpx.Headers(default_headers or {})
         self._max_response_bytes = max_response_bytes
         self._clock: Callable[[], float] = clock or time.monotonic
@@ -170,13 +168,14 @@ class BaseClient:
         # Lowest precedence first; each layer replaces the headers it names.
         headers = httpx.Headers(self._transport_headers)
         headers.update(self._runtime_headers)
+        headers["Accept"] = op.accept
         headers.update(self._default_headers)
         body = _encode_body(parts)
         if body.content_type is not None:
             headers["Content-Type"] = body.content_type
         for name, value in parts.get("headers", {}).items():
             if value is not None:
-                headers[name] = to_text(value)
+                headers[name] = header_text(value)
         if options.extra_headers:
             headers.update(options.extra_headers)
         if body.files is not None:
@@ -184,7 +183,9 @@ class BaseClient:
             headers.pop("Content-Type", None)
 
         cookies = {
-            k: to_text(v) for k, v in parts.get("cookies", {}).items() if v is not None
+            k: header_text(v)
+            for k, v in parts.get("cookies", {}).items()
+            if v is not None
         }
         if op.secured and self._auth is not None and self._credential is not None:
             # Last, so no header or parameter of the call can displace the credential.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
@@ -83,6 +84,7 @@ def query_items(
         delimiter = _DELIMITERS.get(style, ",")
         if value is None:
             continue
+        value = _plain(value)
         if isinstance(value, Mapping):
             pairs = [(str(k), to_text(v)) for k, v in value.items() if v is not None]
             if style == "deepObject":
@@ -104,6 +106,30 @@ def query_items(
         else:
             items.append((name, to_text(value)))
     return items
+
+
+def _plain(value: object) -> object:
+    """A model as the mapping of its fields (by alias, unset ones left out), so that it
+    is written as the object it stands for, never as its repr; anything else as is."""
+    if hasattr(value, "model_dump") and hasattr(type(value), "model_fields"):
+        return to_jsonable(value)
+    return value
+
+
+def header_text(value: object) -> str:
+    """A header (or cookie) value in ``simple`` style, not exploded (OpenAPI's default
+    for headers): an array as ``a,b``, an object as ``k1,v1,k2,v2``, a scalar as text."""
+    value = _plain(value)
+    if isinstance(value, Mapping):
+        return ",".join(
+            part
+            for key, item in value.items()
+            if item is not None
+            for part in (str(key), to_text(item))
+        )
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
+        return ",".join(to_text(item) for item in value if item is not None)
+    return to_text(value)
 
 
 # Building an adapter costs a schema build, and bodies of one type repeat. (Not
@@ -168,13 +194,23 @@ def multipart_files(body: object) -> list[tuple[str, Any]]:
             f"a multipart body must be an object, not {type(body).__name__}"
         )
     parts: list[tuple[str, Any]] = []
-    fields: dict[str, object] = {}
     for name, value in body.items():
         if isinstance(value, bytes | bytearray | tuple) or hasattr(value, "read"):
             parts.append((str(name), value))
         elif value is not None:
-            fields[str(name)] = value
-    parts.extend(
-        (name, (None, text)) for name, text in query_items(to_jsonable(fields))
-    )
+            parts.extend(_field_parts(str(name), to_jsonable(value)))
     return parts
+
+
+def _field_parts(name: str, data: object) -> list[tuple[str, Any]]:
+    """One field of a multipart body as its parts (OpenAPI's default encoding): a
+    primitive is one text part, an array of primitives one part per item, and an
+    object (or an array holding one) one ``application/json`` part."""
+    if isinstance(data, Mapping) or (
+        isinstance(data, list) and any(isinstance(i, Mapping | list) for i in data)
+    ):
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        return [(name, (None, text.encode(), "application/json"))]
+    if isinstance(data, list):
+        return [(name, (None, to_text(item))) for item in data if item is not None]
+    return [(name, (None, to_text(data)))]

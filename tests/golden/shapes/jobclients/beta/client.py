@@ -35,6 +35,7 @@ _GET_HEALTH_OPERATION: _rt.Operation[str] = _rt.Operation(
     },
     errors={},
     secured=False,
+    accept="text/plain",
 )
 
 _CREATE_JOB_OPERATION: _rt.Operation[BetaJob] = _rt.Operation(

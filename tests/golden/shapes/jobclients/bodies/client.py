@@ -35,6 +35,7 @@ _DOWNLOAD_OPERATION: _rt.Operation[bytes] = _rt.Operation(
     },
     errors={},
     secured=False,
+    accept="application/octet-stream",
 )
 
 _STREAM_EVENTS_OPERATION: _rt.Operation[Iterator[_rt.ServerSentEvent]] = _rt.Operation(
@@ -46,6 +47,7 @@ _STREAM_EVENTS_OPERATION: _rt.Operation[Iterator[_rt.ServerSentEvent]] = _rt.Ope
     },
     errors={},
     secured=False,
+    accept="text/event-stream",
 )
 
 _SEND_FORM_OPERATION: _rt.Operation[None] = _rt.Operation(
@@ -84,6 +86,7 @@ _STREAM_LINES_OPERATION: _rt.Operation[Iterator[StreamLines200ResponseLine]] = (
         },
         errors={},
         secured=False,
+        accept="application/x-ndjson",
     )
 )
 
@@ -96,6 +99,7 @@ _UPLOAD_OPERATION: _rt.Operation[str] = _rt.Operation(
     },
     errors={},
     secured=False,
+    accept="text/plain",
 )
 
 

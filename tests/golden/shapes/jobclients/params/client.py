@@ -189,7 +189,7 @@ class ParamsClientRaw:
             path_params={},
             query={},
             headers={},
-            json_body=body,
+            json_body=body if body is not None else _rt.NOT_GIVEN,
             content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
@@ -357,7 +357,7 @@ class ParamsClient(_rt.SyncAPIClient):
             path_params={},
             query={},
             headers={},
-            json_body=body,
+            json_body=body if body is not None else _rt.NOT_GIVEN,
             content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
@@ -491,7 +491,7 @@ class AsyncParamsClientRaw:
             path_params={},
             query={},
             headers={},
-            json_body=body,
+            json_body=body if body is not None else _rt.NOT_GIVEN,
             content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
@@ -659,7 +659,7 @@ class AsyncParamsClient(_rt.AsyncAPIClient):
             path_params={},
             query={},
             headers={},
-            json_body=body,
+            json_body=body if body is not None else _rt.NOT_GIVEN,
             content_type="application/json",
             options=_rt.RequestOptions(
                 extra_headers=extra_headers,
