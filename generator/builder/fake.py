@@ -306,4 +306,14 @@ def _job(client: Client, operations: list[dict[str, Any]]) -> dict[str, Any] | N
         "id_path": id_path,
         "fields": fields,
         "statuses": [entry.value for entry in job.statuses],
+        # The operation that lists these jobs, when the kind binds one that pages: the
+        # fake answers it with its own jobs, page by page.
+        "list_operation": _list_operation(client),
     }
+
+
+def _list_operation(client: Client) -> str | None:
+    kind = client.jobs[0] if client.jobs else None
+    if kind is None or kind.lifecycle is not client.job or kind.list is None:
+        return None
+    return str(kind.list.name) if kind.list.paging is not None else None

@@ -109,6 +109,8 @@ class JobSpec:
     id_path: tuple[str, ...] | None
     fields: tuple[str, ...]
     statuses: tuple[str, ...]
+    # The paginated operation that lists these jobs, if the config binds one.
+    list_operation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ def load_spec(text: str) -> ApiSpec:
             id_path=None if job["id_path"] is None else tuple(job["id_path"]),
             fields=tuple(job["fields"]),
             statuses=tuple(job["statuses"]),
+            list_operation=job.get("list_operation"),
         ),
     )
 

@@ -32,6 +32,7 @@ from ._spec import (
     ApiSpec,
     JobSpec,
     OperationSpec,
+    PagingSpec,
     SpecViolation,
     check_request,
     value_problem,
@@ -69,6 +70,13 @@ class _Job:
             ]
             return started[-1] if started else self.statuses[0]
         return self.statuses[min(self.polls, len(self.statuses) - 1)]
+
+    def seen(self, now: float) -> str:
+        """The status as the last retrieval showed it (the first, before any): what a
+        list shows, since listing is not a poll."""
+        if self.after is not None:
+            return self.status(now)
+        return self.statuses[min(max(self.polls - 1, 0), len(self.statuses) - 1)]
 
 
 @dataclass(slots=True)
@@ -352,6 +360,13 @@ class FakeVendor(Generic[C, A]):
             job = self.SPEC.job
             if job is not None and op.name == job.operation:
                 return self._job_answer(op, path.get(job.id_param, ""))
+            if (
+                job is not None
+                and op.name == job.list_operation
+                and op.paging is not None
+                and op.name not in self._scripted
+            ):
+                return self._job_list(op, op.paging, request)
             scripted = self._scripted.get(op.name)
             if isinstance(scripted, _Pages):
                 return _response(scripted.next())
@@ -403,6 +418,22 @@ class FakeVendor(Generic[C, A]):
             return httpx.Response(failure.status, headers=headers)
         return _response(answer, status=failure.status, headers=headers)
 
+    def _job_list(
+        self, op: OperationSpec, paging: PagingSpec, request: httpx.Request
+    ) -> httpx.Response:
+        """The fake's jobs, in the order they were added, page by page as the vendor
+        pages them: each as a retrieval would answer it now (without counting a poll)."""
+        spec = self.SPEC.job
+        assert spec is not None
+        retrieval = self.SPEC.operation(spec.operation)
+        bodies = [
+            self._job_body(retrieval, job_id, job, poll=False)
+            for job_id, job in self._jobs.items()
+        ]
+        page = page_of(self.SPEC, op, paging, request, items=bodies)
+        assert page is not None, "a list of the fake's own jobs always pages"
+        return _response(op.success, body=page[0], headers=page[1])
+
     def _job_answer(self, op: OperationSpec, job_id: str) -> httpx.Response:
         job = self._jobs.get(job_id)
         if job is None:
@@ -410,10 +441,16 @@ class FakeVendor(Generic[C, A]):
             return (
                 httpx.Response(404) if answer is None else _response(answer, status=404)
             )
+        return _response(op.success, body=self._job_body(op, job_id, job, poll=True))
+
+    def _job_body(
+        self, op: OperationSpec, job_id: str, job: _Job, *, poll: bool
+    ) -> Any:
         spec = self.SPEC.job
         assert spec is not None
-        status = job.status(self.clock.now)
-        job.polls += 1
+        status = job.status(self.clock.now) if poll else job.seen(self.clock.now)
+        if poll:
+            job.polls += 1
         body = op.success.body
         body = dict(body) if isinstance(body, dict) else {}
         if spec.id_path is not None:
@@ -424,8 +461,7 @@ class FakeVendor(Generic[C, A]):
             )
             body = _set(body, spec.id_path, spelled)
         body.update(job.fields)
-        body = _set(body, spec.status_path, status)
-        return _response(op.success, body=body)
+        return _set(body, spec.status_path, status)
 
     # ------------------------------------------------------------------ serving
 

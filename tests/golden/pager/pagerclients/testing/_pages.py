@@ -28,16 +28,21 @@ _HEX = re.compile(r"[0-9a-fA-F]{8,}$")
 
 
 def page_of(
-    spec: ApiSpec, op: OperationSpec, paging: PagingSpec, request: httpx.Request
+    spec: ApiSpec,
+    op: OperationSpec,
+    paging: PagingSpec,
+    request: httpx.Request,
+    items: list[Any] | None = None,
 ) -> tuple[Any, dict[str, str]] | None:
     """The body and headers of the page ``request`` asks for; None when the sample
-    holds no list to page."""
+    holds no list to page. ``items``, when given, is the whole list (a fake's own
+    jobs), paged as it is instead of the sample's items repeated."""
     sample = op.success.body
-    found = _get(sample, paging.items)
-    if not isinstance(found, list) or not found:
+    found = _get(sample, paging.items) if items is None else items
+    if not isinstance(found, list) or (not found and items is None):
         return None
     documented = _documented_size(op, paging)
-    count = 2 * documented + 1
+    count = 2 * documented + 1 if items is None else len(items)
     query = request.url.params
     size = _number(query.get(paging.size_param)) if paging.size_param else None
     if size is None or size <= 0:
@@ -46,8 +51,11 @@ def page_of(
     start = max(0, min(start, count))
     end = min(start + size, count)
     more = end < count
-    items = [_item(found, index, paging) for index in range(start, end)]
-    body: Any = items if not paging.items else _set(sample, paging.items, items)
+    page = [
+        _item(found, index, paging) if items is None else found[index]
+        for index in range(start, end)
+    ]
+    body: Any = page if not paging.items else _set(sample, paging.items, page)
     if paging.has_more is not None:
         body = _set(body, paging.has_more, more)
     if paging.total is not None:
@@ -86,7 +94,8 @@ def _start(
         return _number(sent) or 0  # the fake's own cursor: the position as text
     if paging.from_item is not None:
         for index in range(count):
-            if str(_get(_item(found, index, paging), paging.from_item)) == sent:
+            item = _item(found, index, paging) if len(found) < count else found[index]
+            if str(_get(item, paging.from_item)) == sent:
                 return index + 1
     return count  # a cursor the fake never gave: past the end, an empty page
 
