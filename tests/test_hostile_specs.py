@@ -30,8 +30,8 @@ from ruff.__main__ import find_ruff_bin
 from generator.builder.client import ClientNames, build_client
 from generator.builder.project import build_single
 from generator.emitter.emit import emit
-from generator.loader.config import JobBinding
 from generator.loader.document import SpecDocument
+from generator.loader.job_config import JobBinding
 from generator.model.api import Client, Package
 from generator.model.names import pascal
 from generator.renderer import render

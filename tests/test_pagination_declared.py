@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from generator.loader.config import PagingOverride, load_config
+from generator.loader.config import load_config
+from generator.loader.paging_config import PagingOverride
 from generator.model.api import Paging
 from generator.model.findings import Finding, GenerationError, Severity
 from generator.model.type_expr import Ref

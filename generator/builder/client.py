@@ -20,8 +20,9 @@ from generator.builder.operations import build_operations, media_schemas
 from generator.builder.schema_order import definition_order
 from generator.builder.schemas import component_entries
 from generator.builder.security import client_auth, server_url
-from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
+from generator.loader.job_config import JobBinding
+from generator.loader.paging_config import PagingOverride
 from generator.model.api import Client, Coverage
 from generator.model.escape import Untrusted
 from generator.model.findings import Finding, Severity

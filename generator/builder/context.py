@@ -13,8 +13,9 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from generator.builder.schemas import SchemaBuilder
-from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
+from generator.loader.job_config import JobBinding
+from generator.loader.paging_config import PagingOverride
 from generator.model.escape import Untrusted
 from generator.model.findings import Finding, Severity
 from generator.model.names import Scope

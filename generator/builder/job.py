@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.builder.context import BuildContext
-from generator.loader.config import BoundCall, JobBinding
 from generator.loader.document import RefError
+from generator.loader.job_config import BoundCall, JobBinding
 from generator.model.api import (
     JobCall,
     JobKind,

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 from generator.builder.context import BuildContext
 from generator.builder.paging_body import Models, success_body
-from generator.loader.config import PagingOverride
+from generator.loader.paging_config import PagingOverride
 from generator.model.api import Operation, Paging, PagingStyle
 from generator.model.findings import Severity, pointer_join
 from generator.model.source import Located

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.builder.schemas import component_entries
-from generator.loader.config import JobBinding, VendorConfig
+from generator.loader.config import VendorConfig
 from generator.loader.document import RefError, SpecDocument
+from generator.loader.job_config import JobBinding
 from generator.model.api import (
     AliasSchema,
     Client,

@@ -36,7 +36,12 @@ from tests.support.fakes import vendor_fake
         (lambda f: f.fail_next(503, times=0), ValueError, "positive int"),
         (lambda f: f.fail_next(429, retry_after=-1), ValueError, "seconds >= 0"),
         (lambda f: f.fail_next(429, body=object()), TypeError, "JSON value"),
-        (lambda f: f.respond("get_jobs"), ValueError, "no operation 'get_jobs'; it has: get_job"),
+        (
+            lambda f: f.respond("get_jobs"),
+            ValueError,
+            "no operation 'get_jobs'; it has: list_automated_jobs, post_jobs_automated, "
+            "get_automated_job, get_job",
+        ),
         (lambda f: f.respond("get_job"), ValueError, "script them with add_job"),
         (lambda f: f.calls("cancel_job"), ValueError, "no operation 'cancel_job'"),
         (lambda f: f.clock.sleep(-1), ValueError, "cannot sleep"),

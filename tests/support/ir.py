@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.builder.client import ClientNames, build_client
-from generator.loader.config import JobBinding, PagingOverride
 from generator.loader.document import SpecDocument
+from generator.loader.job_config import JobBinding
 from generator.loader.limits import DEFAULT_LIMITS
+from generator.loader.paging_config import PagingOverride
 from generator.loader.parse import load_bytes
 from generator.model.api import Client, ObjectSchema, Operation, Parameter, Schema
 from generator.model.findings import Finding
