@@ -101,7 +101,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Scratch:
     return project
 
 
-def test_before_the_first_release_everything_is_unreleased(scratch: Scratch) -> None:
+def _before_the_first_release_everything_is_unreleased(scratch: Scratch) -> None:
     _generate_twice(scratch)
     assert not scratch.releases.exists()
     assert _version_of(scratch) == ("0.1.0", "0.1.0")
@@ -114,14 +114,14 @@ def test_before_the_first_release_everything_is_unreleased(scratch: Scratch) -> 
     assert not re.search(r"^## \d", changelog, re.MULTILINE)
 
 
-def test_first_release_is_1_0_0(scratch: Scratch) -> None:
+def _first_release_is_1_0_0(scratch: Scratch) -> None:
     unreleased = _unreleased(scratch.text("generated/CHANGELOG.md"))
     released = _release(scratch, "1.0.0")
     # The released section is the Unreleased one under its version.
     assert released == unreleased.replace("## Unreleased\n", "## 1.0.0\n", 1)
 
 
-def test_nothing_to_release_writes_nothing(scratch: Scratch) -> None:
+def _nothing_to_release_writes_nothing(scratch: Scratch) -> None:
     before = tree(scratch.releases), tree(scratch.generated)
     result = scratch.make("release")
     assert result.returncode != 0
@@ -131,7 +131,7 @@ def test_nothing_to_release_writes_nothing(scratch: Scratch) -> None:
     assert (tree(scratch.releases), tree(scratch.generated)) == before
 
 
-def test_a_stale_changelog_fails_the_check(scratch: Scratch) -> None:
+def _a_stale_changelog_fails_the_check(scratch: Scratch) -> None:
     _edit(scratch, SUMMARY, "      summary: Retrieve one manual job\n")
     check = scratch.make("check")
     assert check.returncode != 0
@@ -141,11 +141,11 @@ def test_a_stale_changelog_fails_the_check(scratch: Scratch) -> None:
     assert "the operation's summary changed. [operation-summary-changed]" in unreleased
 
 
-def test_documentation_only_is_a_patch(scratch: Scratch) -> None:
+def _documentation_only_is_a_patch(scratch: Scratch) -> None:
     _release(scratch, "1.0.1")
 
 
-def test_an_optional_parameter_is_a_minor(scratch: Scratch) -> None:
+def _an_optional_parameter_is_a_minor(scratch: Scratch) -> None:
     _edit(scratch, PARAMETERS, OPTIONAL)
     _generate_twice(scratch)
     unreleased = _unreleased(scratch.text("generated/CHANGELOG.md"))
@@ -154,7 +154,7 @@ def test_an_optional_parameter_is_a_minor(scratch: Scratch) -> None:
     _release(scratch, "1.1.0")
 
 
-def test_a_parameter_made_required_is_a_major(scratch: Scratch) -> None:
+def _a_parameter_made_required_is_a_major(scratch: Scratch) -> None:
     _edit(scratch, OPTIONAL, REQUIRED)
     _generate_twice(scratch)
     unreleased = _unreleased(scratch.text("generated/CHANGELOG.md"))
@@ -167,6 +167,18 @@ def test_a_parameter_made_required_is_a_major(scratch: Scratch) -> None:
         "1.0.1",
         "1.0.0",
     ]
+
+
+def test_a_project_released_step_by_step(scratch: Scratch) -> None:
+    """One project through its releases, in order: each step starts from the state the
+    one before left (one test, so that no test runner can split the history)."""
+    _before_the_first_release_everything_is_unreleased(scratch)
+    _first_release_is_1_0_0(scratch)
+    _nothing_to_release_writes_nothing(scratch)
+    _a_stale_changelog_fails_the_check(scratch)
+    _documentation_only_is_a_patch(scratch)
+    _an_optional_parameter_is_a_minor(scratch)
+    _a_parameter_made_required_is_a_major(scratch)
 
 
 # ------------------------------------------------------------------ a damaged release state
