@@ -46,6 +46,7 @@ from generator.model.type_expr import (
     OpenEnum,
     Prim,
     Ref,
+    TupleOf,
     TypeExpr,
     UnionOf,
 )
@@ -254,6 +255,12 @@ def type_json(expr: TypeExpr | None) -> Any:
             return {"enum": str(enum)}
         case ListOf(item):
             return {"list": type_json(item)}
+        case TupleOf(items, rest, shortest):
+            return {
+                "tuple": [type_json(i) for i in items],
+                "rest": type_json(rest),
+                "shortest": shortest,
+            }
         case MapOf(value):
             return {"map": type_json(value)}
         case LiteralOf(values):
