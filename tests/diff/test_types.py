@@ -1,10 +1,11 @@
-"""Comparing recorded types: tuples (``prefixItems``)."""
+"""Comparing recorded types: tuples (``prefixItems``) and enums read as the server
+reads them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.change.comparison.types import accepts, spelled
+from generator.change.comparison.types import Wire, accepts, spelled
 
 
 def tup(*items: Any, rest: Any = None, shortest: int = 0) -> dict[str, Any]:
@@ -29,6 +30,17 @@ def test_a_list_parses_a_tuple_but_a_signature_does_not_take_one() -> None:
     assert not accepts({"list": "float"}, tup("float", "int"))
     assert not accepts(tup("float", rest="float"), {"list": "float"})
     assert accepts(tup(rest="float"), {"list": "float"}, parsing=True)
+
+
+def test_an_open_enum_is_closed_on_the_wire() -> None:
+    values = {"Kind": frozenset({"a", "b"}), "Wide": frozenset({"a", "b", "c"})}
+    wire = Wire(values.get, values.get)
+    assert accepts({"enum": "Kind"}, "str")  # Python: `Kind | str` takes any str
+    assert not accepts({"enum": "Kind"}, "str", wire=wire)
+    assert accepts({"enum": "Wide"}, {"enum": "Kind"}, wire=wire)
+    assert not accepts({"enum": "Kind"}, {"enum": "Wide"}, wire=wire)
+    assert accepts({"enum": "Kind"}, {"literal": ["a"]}, wire=wire)
+    assert accepts("str", {"enum": "Kind"}, wire=wire)
 
 
 def test_tuples_are_spelled_as_annotated() -> None:

@@ -9,6 +9,7 @@ other change can break a caller. Types are the API record's JSON (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 Renamer = Callable[[str], str]
@@ -84,47 +85,70 @@ def _options(expr: Any) -> list[Any]:
     return [expr]
 
 
-def accepts(wide: Any, narrow: Any, *, parsing: bool = False) -> bool:
+# The values of an enum model, by name: the new record's for the wider side, the old
+# record's for the narrower one.
+EnumValues = Callable[[str], frozenset[str] | None]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """Judge by what the server accepts rather than by the Python type: an open enum
+    (``Status | str`` in Python) takes only its values on the wire."""
+
+    wide: EnumValues
+    narrow: EnumValues
+
+
+def accepts(wide: Any, narrow: Any, *, parsing: bool = False, wire: Wire | None = None) -> bool:
     """Whether every value of ``narrow`` is a value of ``wide`` (both without
     discriminators, model names already renamed).
 
     ``parsing``: whether ``wide`` is a parser reading what ``narrow`` sends as JSON (a
     response), rather than a Python signature taking ``narrow``'s values (a request): a
     list parses any array its items fit, a tuple included, though a tuple is not a list
-    to a type checker.
+    to a type checker. ``wire``: enums are closed (see :class:`Wire`).
     """
     if wide == narrow or wide == "Any":
         return True
     wide_options, narrow_options = _options(wide), _options(narrow)
     if len(wide_options) > 1 or len(narrow_options) > 1:
-        return all(any(_accepts_one(w, n, parsing) for w in wide_options) for n in narrow_options)
-    return _accepts_one(wide, narrow, parsing)
+        return all(
+            any(_accepts_one(w, n, parsing, wire) for w in wide_options) for n in narrow_options
+        )
+    return _accepts_one(wide, narrow, parsing, wire)
 
 
-def _accepts_one(wide: Any, narrow: Any, parsing: bool) -> bool:
+def _accepts_one(wide: Any, narrow: Any, parsing: bool, wire: Wire | None) -> bool:
     if wide == narrow or wide == "Any":
         return True
     if wide == "float" and narrow == "int":
         return True
     if isinstance(wide, dict) and isinstance(narrow, dict):
+        if "enum" in wide and "enum" in narrow and wire is not None:
+            values = wire.wide(str(wide["enum"]))
+            before = wire.narrow(str(narrow["enum"]))
+            return values is not None and before is not None and before <= values
         if "list" in wide and "list" in narrow:
-            return accepts(wide["list"], narrow["list"], parsing=parsing)
+            return accepts(wide["list"], narrow["list"], parsing=parsing, wire=wire)
         if "tuple" in wide and "tuple" in narrow:
-            return _tuple_accepts(wide, narrow, parsing)
+            return _tuple_accepts(wide, narrow, parsing, wire)
         if parsing and "list" in wide and "tuple" in narrow:
             return _tuple_accepts(
-                {"tuple": [], "rest": wide["list"], "shortest": 0}, narrow, parsing
+                {"tuple": [], "rest": wide["list"], "shortest": 0}, narrow, parsing, wire
             )
         if parsing and "tuple" in wide and "list" in narrow:
             return _tuple_accepts(
-                wide, {"tuple": [], "rest": narrow["list"], "shortest": 0}, parsing
+                wide, {"tuple": [], "rest": narrow["list"], "shortest": 0}, parsing, wire
             )
         if "map" in wide and "map" in narrow:
-            return accepts(wide["map"], narrow["map"], parsing=parsing)
+            return accepts(wide["map"], narrow["map"], parsing=parsing, wire=wire)
         if "literal" in wide and "literal" in narrow:
             return all(v in wide["literal"] for v in narrow["literal"])
         if "nullable" in wide or "union" in wide or "nullable" in narrow or "union" in narrow:
-            return accepts(wide, narrow, parsing=parsing)
+            return accepts(wide, narrow, parsing=parsing, wire=wire)
+        if "enum" in wide and "literal" in narrow and wire is not None:
+            values = wire.wide(str(wide["enum"]))
+            return values is not None and all(v in values for v in narrow["literal"])
         return False
     if wide == "str":
         # An enum's members and string literals are strings.
@@ -132,7 +156,7 @@ def _accepts_one(wide: Any, narrow: Any, parsing: bool) -> bool:
             return True
         if isinstance(narrow, dict) and "literal" in narrow:
             return all(isinstance(v, str) for v in narrow["literal"])
-    if isinstance(wide, dict) and "enum" in wide:
+    if isinstance(wide, dict) and "enum" in wide and wire is None:
         # Open enums take any string, as a field typed `Status | str` does.
         return narrow == "str" or (
             isinstance(narrow, dict)
@@ -142,7 +166,9 @@ def _accepts_one(wide: Any, narrow: Any, parsing: bool) -> bool:
     return False
 
 
-def _tuple_accepts(wide: dict[str, Any], narrow: dict[str, Any], parsing: bool) -> bool:
+def _tuple_accepts(
+    wide: dict[str, Any], narrow: dict[str, Any], parsing: bool, wire: Wire | None
+) -> bool:
     """Every array ``narrow`` allows is one ``wide`` allows, position by position."""
     wide_items, narrow_items = list(wide.get("tuple") or []), list(narrow.get("tuple") or [])
     wide_rest, narrow_rest = wide.get("rest"), narrow.get("rest")
@@ -155,9 +181,9 @@ def _tuple_accepts(wide: dict[str, Any], narrow: dict[str, Any], parsing: bool) 
         if theirs is None:
             return True  # narrow's arrays end here
         ours = wide_items[index] if index < len(wide_items) else wide_rest
-        if ours is None or not accepts(ours, theirs, parsing=parsing):
+        if ours is None or not accepts(ours, theirs, parsing=parsing, wire=wire):
             return False
-    return narrow_rest is None or accepts(wide_rest, narrow_rest, parsing=parsing)
+    return narrow_rest is None or accepts(wide_rest, narrow_rest, parsing=parsing, wire=wire)
 
 
 def spelled(expr: Any) -> str:
