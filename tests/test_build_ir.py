@@ -3,13 +3,16 @@ golden tree, no subprocess."""
 
 from __future__ import annotations
 
-from generator.model.api import EnumSchema
+from generator.model.api import AliasSchema, EnumSchema
 from generator.model.names import Identifier
 from generator.model.type_expr import (
+    ListOf,
     LiteralOf,
     Nullable,
     OpenEnum,
     Prim,
+    Ref,
+    TupleOf,
     UnionOf,
     annotation,
     names_in,
@@ -231,3 +234,73 @@ def test_no_parameter_hides_a_module_the_client_module_imports() -> None:
         op = operation(client, name)
         assert parameter(op, "functools").name == "functools_2"
         assert parameter(op, "contextlib").name == "contextlib_2"
+
+
+def test_an_array_with_properties_is_the_array_its_type_says() -> None:
+    doc = """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Names:
+              type: array
+              items: {type: string}
+              properties: {total: {type: integer}}
+            Holder:
+              type: object
+              properties:
+                inline: {type: array, items: {type: integer}, properties: {n: {type: integer}}}
+                text: {type: [string, "null"], properties: {n: {type: integer}}}
+                untyped: {properties: {n: {type: integer}}}
+    """
+    client, findings = build_ir(doc)
+    assert codes(findings) == []
+    names = schema(client, "Names")
+    assert isinstance(names, AliasSchema) and names.type == ListOf(Prim("str"))
+    fields = {f.wire_name: f.type for f in model(client, "Holder").fields}
+    assert fields["inline"] == Nullable(ListOf(Prim("int")))
+    assert fields["text"] == Nullable(Prim("str"))
+    # Untyped, `properties` still make an object, as before.
+    assert fields["untyped"] == Nullable(Ref(Identifier("HolderUntyped")))
+
+
+def test_prefix_items_are_a_tuple() -> None:
+    doc = """
+        openapi: 3.1.0
+        info: {title: T, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Shapes:
+              type: object
+              required: [pair, row, loose, capped]
+              properties:
+                pair:
+                  type: array
+                  prefixItems: [{type: number}, {type: number}]
+                  items: false
+                  minItems: 2
+                row:
+                  type: array
+                  prefixItems: [{type: integer}]
+                  items: {type: string}
+                  minItems: 1
+                loose: {type: array, prefixItems: [{type: integer}, {type: string}]}
+                capped: {type: array, prefixItems: [{type: integer}, {type: string}], maxItems: 1}
+    """
+    client, findings = build_ir(doc)
+    assert codes(findings) == []
+    fields = {f.wire_name: f.type for f in model(client, "Shapes").fields}
+    assert fields["pair"] == TupleOf((Prim("float"), Prim("float")), None, 2)
+    assert annotation(fields["pair"]) == "tuple[float, float]"
+    row = fields["row"]
+    assert row == TupleOf((Prim("int"),), Prim("str"), 1)
+    assert annotation(row) == "Annotated[tuple[int, *tuple[str, ...]], PrefixItems()]"
+    assert names_in(row) == {"Annotated", "PrefixItems", "int", "str"}
+    # No minItems: an array may stop before any typed position; no `items`: anything after.
+    assert annotation(fields["loose"]) == (
+        "tuple[()] | tuple[int] | Annotated[tuple[int, str, *tuple[Any, ...]], PrefixItems()]"
+    )
+    # maxItems stops at the first position.
+    assert fields["capped"] == TupleOf((Prim("int"),), None, 0)

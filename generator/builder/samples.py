@@ -210,7 +210,7 @@ def _type_of(value: dict[str, Any]) -> str | None:
         return kind
     if isinstance(value.get("properties"), dict):
         return "object"
-    if isinstance(value.get("items"), dict):
+    if isinstance(value.get("items"), dict) or isinstance(value.get("prefixItems"), list):
         return "array"
     return None
 
@@ -381,6 +381,20 @@ class _Build:
         if kind == "object":
             return self.object(resolved, stack, lean=lean)
         if kind == "array":
+            prefix = value.get("prefixItems")
+            if isinstance(prefix, list) and prefix:
+                # A tuple: one value per typed position (as many as maxItems allows).
+                longest = value.get("maxItems")
+                if isinstance(longest, int) and not isinstance(longest, bool) and longest >= 0:
+                    prefix = prefix[:longest]
+                return [
+                    self.value(
+                        Located(resolved.file, pointer_join(resolved.pointer, "prefixItems", i), p),
+                        stack,
+                        lean=lean,
+                    )
+                    for i, p in enumerate(prefix)
+                ]
             items = value.get("items")
             minimum = value.get("minItems")
             count = minimum if isinstance(minimum, int) and 0 < minimum <= 3 else 0 if lean else 1

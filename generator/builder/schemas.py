@@ -30,6 +30,7 @@ from generator.model.type_expr import (
     OpenEnum,
     Prim,
     Ref,
+    TupleOf,
     TypeExpr,
     UnionOf,
     accepts_value,
@@ -232,7 +233,9 @@ class SchemaBuilder:
                 # `named` builds objects itself, so this is only reached for inline ones.
                 return self.named(node, context)
             return self._map_type(node, context)
-        if declared == "array" or "items" in value:
+        if declared == "array" or "items" in value or "prefixItems" in value:
+            if isinstance(value.get("prefixItems"), list) and value["prefixItems"]:
+                return self._tuple(node, context)
             items = value.get("items")
             if items is None:
                 return ListOf(Prim("Any"))
@@ -242,6 +245,35 @@ class SchemaBuilder:
                 )
             )
         return self._scalar(value)
+
+    def _tuple(self, node: Located, context: str) -> TypeExpr:
+        """``prefixItems``: a type per position, then ``items`` for any after them (none
+        when ``items: false`` or ``maxItems`` stops there; anything when unset)."""
+        value: dict[str, Any] = node.value
+        prefix: list[Any] = value["prefixItems"]
+        longest = value.get("maxItems")
+        if isinstance(longest, int) and not isinstance(longest, bool) and longest >= 0:
+            prefix = prefix[:longest]
+        positions = tuple(
+            self.type_of(
+                Located(node.file, pointer_join(node.pointer, "prefixItems", index), item),
+                f"{context}Item{index + 1}",
+            )
+            for index, item in enumerate(prefix)
+        )
+        items = value.get("items")
+        rest: TypeExpr | None = None
+        if isinstance(longest, int) and not isinstance(longest, bool) and longest <= len(prefix):
+            rest = None
+        elif items is None:
+            rest = Prim("Any")
+        elif items is not False:
+            where = Located(node.file, pointer_join(node.pointer, "items"), items)
+            rest = self.type_of(where, context + "Item")
+        shortest = value.get("minItems")
+        if not isinstance(shortest, int) or isinstance(shortest, bool):
+            shortest = 0
+        return TupleOf(positions, rest, min(max(shortest, 0), len(positions)))
 
     def _scalar(self, value: dict[str, Any]) -> TypeExpr:
         declared = value.get("type")
@@ -436,8 +468,14 @@ class SchemaBuilder:
     @staticmethod
     def _is_object(value: dict[str, Any]) -> bool:
         declared = value.get("type")
-        if declared == "object" or "properties" in value:
+        if declared == "object":
             return True
+        if "properties" in value:
+            # `properties` only apply to objects: on a schema typed otherwise (an array,
+            # say) they constrain nothing, and the type says what the value is.
+            kinds = declared if isinstance(declared, list) else [declared]
+            kinds = [k for k in kinds if k is not None and k != "null"]
+            return not kinds or "object" in kinds
         if (
             isinstance(declared, list)
             and "object" in declared

@@ -15,6 +15,7 @@ and checked here (:func:`check_record`), so that a shape and its check change to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -40,7 +41,7 @@ from generator.model.api import (
 )
 from generator.model.escape import Untrusted
 from generator.model.findings import Finding, GenerationError, Severity, pointer_join
-from generator.model.source import Located
+from generator.model.source import Located, SourceFile
 from generator.model.type_expr import (
     ListOf,
     LiteralOf,
@@ -49,13 +50,18 @@ from generator.model.type_expr import (
     OpenEnum,
     Prim,
     Ref,
+    TupleOf,
     TypeExpr,
     UnionOf,
 )
 
 _TEMPLATE_PARAMETER = re.compile(r"\{[^{}]*\}")
 RECORD_KIND = "jobclients-api-record"
-RECORD_VERSION = 1
+# Version 2 added what the server accepts besides the Python type (nullable, the body's
+# own limits and format, the digest of keywords the client does not model). A version 1
+# record is still read: compared with it, those facts are left out of the judgement.
+RECORD_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 # Beside the importable package, inside the output folder: generated/api/<module>.json.
 RECORD_FOLDER = "api"
 # The keys every record has at its top level (load_record checks them).
@@ -91,6 +97,7 @@ def api_record(
     from; ``jobs`` the kinds of job its config binds, if any, and ``config_display``
     where that config is)."""
     job = jobs[0] if jobs else None
+    wire = _Wire(doc)
     return {
         "kind": RECORD_KIND,
         "version": RECORD_VERSION,
@@ -110,8 +117,8 @@ def api_record(
         "servers": _servers(doc),
         "auth": _auth(client),
         "security_schemes": _security_schemes(doc),
-        "operations": _operations(client, doc),
-        "models": _models(client, doc),
+        "operations": _operations(client, doc, wire),
+        "models": _models(client, doc, wire),
         "job": _job(client, job, config_display),
         "jobs": _kinds(client, jobs, config_display),
     }
@@ -163,12 +170,13 @@ def check_record(record: Any, display: str) -> None:
             f'not an API record (no "kind": "{RECORD_KIND}"); give a document or a record '
             "written by `make generate` (generated/api/<vendor>.json).",
         )
-    if record.get("version") != RECORD_VERSION:
+    if record.get("version") not in READABLE_VERSIONS:
         raise _bad(
             display,
             1,
-            f"API record version {record.get('version')!r}; this generator reads version "
-            f"{RECORD_VERSION}. Regenerate the record with this generator.",
+            f"API record version {record.get('version')!r}; this generator reads versions "
+            f"{' and '.join(map(str, READABLE_VERSIONS))}. Regenerate the record with this "
+            "generator.",
         )
     missing = sorted(TOP_KEYS - set(record))
     if missing:
@@ -264,6 +272,12 @@ def type_json(expr: TypeExpr | None) -> Any:
             return {"enum": str(enum)}
         case ListOf(item):
             return {"list": type_json(item)}
+        case TupleOf(items, rest, shortest):
+            return {
+                "tuple": [type_json(i) for i in items],
+                "rest": type_json(rest),
+                "shortest": shortest,
+            }
         case MapOf(value):
             return {"map": type_json(value)}
         case LiteralOf(values):
@@ -281,9 +295,10 @@ def type_json(expr: TypeExpr | None) -> Any:
     raise TypeError(expr)
 
 
-def _schema_node(doc: SpecDocument, start: Located | None) -> dict[str, Any]:
+def _resolved(doc: SpecDocument, start: Located | None) -> tuple[Located | None, dict[str, Any]]:
     """The schema a node stands for, its ``$ref`` chain and one-member allOf followed
-    (keywords written beside them win, as they do for the reader of the document)."""
+    (keywords written beside them win, as they do for the reader of the document), and
+    the node the chain ends at (its own refs are relative to that node's file)."""
     node = start
     written: dict[str, Any] = {}
     # Bounded: a loop of refs or allOfs is reported by the build, not walked here.
@@ -303,8 +318,8 @@ def _schema_node(doc: SpecDocument, start: Located | None) -> dict[str, Any]:
             written = {**{k: v for k, v in value.items() if k != "allOf"}, **written}
             node = Located(node.file, pointer_join(node.pointer, "allOf", 0), parts[0])
         else:
-            return {**value, **written}
-    return written
+            return node, {**value, **written}
+    return node, written
 
 
 def _facts(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -318,6 +333,231 @@ def _facts(schema: Mapping[str, Any]) -> dict[str, Any]:
     if schema.get("deprecated") is True:
         facts["deprecated"] = True
     return facts
+
+
+class _Wire:
+    """What the server accepts beyond what the Python type says, for one document:
+    whether a value may be null (an optional field is ``X | None`` in Python whether or
+    not the schema allows null), and a digest of the JSON Schema keywords the client does
+    not model. Digests are remembered by schema, so a schema many fields name is read
+    once."""
+
+    def __init__(self, doc: SpecDocument) -> None:
+        self.doc = doc
+        # By the identity of a schema's value in the loaded document.
+        self._digests: dict[int, frozenset[str]] = {}
+        self._targets: dict[tuple[int, str], Located | None] = {}
+
+    def facts(self, start: Located | None) -> dict[str, Any]:
+        """The schema's facts (see :func:`_facts`), with ``nullable`` when it accepts
+        null and ``keywords`` when it holds keywords the client does not model."""
+        node, schema = _resolved(self.doc, start)
+        facts = _facts(schema)
+        if self._nullable(node, schema, 0):
+            facts["nullable"] = True
+        if start is not None:
+            keywords = self._keywords(start)
+            if keywords:
+                facts["keywords"] = sorted(keywords)
+        return facts
+
+    def _nullable(self, node: Located | None, schema: Mapping[str, Any], depth: int) -> bool:
+        if node is not None and isinstance(node.value, bool):
+            return node.value
+        if schema.get("nullable") is True:
+            return True
+        kind = schema.get("type")
+        if kind == "null" or (isinstance(kind, list) and "null" in kind):
+            return True
+        if "const" in schema:
+            return schema["const"] is None
+        if isinstance(schema.get("enum"), list):
+            return None in schema["enum"]
+        if kind is not None:
+            return False
+        if node is not None and depth < _DEPTH:
+            for combinator in ("oneOf", "anyOf", "allOf"):
+                members = schema.get(combinator)
+                if not isinstance(members, list) or not members:
+                    continue
+                found = (
+                    self._nullable(*_resolved(self.doc, where), depth + 1)
+                    for where in _members(node, combinator, members)
+                )
+                return all(found) if combinator == "allOf" else any(found)
+        # Untyped: null passes unless the schema's shape says object or array, as the
+        # builder reads it (an untyped schema with `properties` is a model).
+        return not any(key in schema for key in _SHAPED)
+
+    def _keywords(self, start: Located) -> frozenset[str]:
+        """``keyword:hash`` for every keyword the client does not model, in the schema
+        and in what it is made of (refs followed; not its properties, which are fields
+        with facts of their own).
+
+        Each schema's answer is the union over everything it reaches, whatever path
+        reached it first (Tarjan's strongly connected components: the schemas of a
+        cycle share one answer), so neither the order fields are read in nor a
+        recursive schema changes a digest. The walk is over the document's own values
+        (remembered by identity), a place made only where a ``$ref`` leads to another
+        file: it runs over every schema a large document has.
+        """
+        value = start.value
+        if not isinstance(value, dict):
+            return _NONE
+        walked = value.keys() & _WALKED
+        if not walked:
+            return _NONE  # most fields: a type and a description, nothing to walk
+        found = self._digests.get(id(value))
+        if found is not None:
+            return found
+        if walked == _REF_ONLY:
+            # A `$ref` and words around it, as most fields that name a model are: the
+            # digest of where the chain of such refs ends (nothing, if it loops).
+            seen = {id(value)}
+            target: Located | None = start
+            while target is not None and isinstance(target.value, dict):
+                if target.value.keys() & _WALKED != _REF_ONLY:
+                    return self._keywords(target)
+                target = self._follow(target.file, target.value["$ref"])
+                if target is None or id(target.value) in seen:
+                    return _NONE
+                seen.add(id(target.value))
+            return _NONE
+        # Most schemas lead only to schemas already digested (a field's `$ref` to a
+        # model met before): their union, without the walk.
+        parts: list[frozenset[str]] = [_own(value)]
+        for child in self._edges(start.file, value):
+            digested = self._digests.get(id(child[1]))
+            if digested is None:
+                return self._walk(start.file, value)
+            parts.append(digested)
+        found = frozenset().union(*parts)
+        self._digests[id(value)] = found
+        return found
+
+    def _walk(self, file: SourceFile, value: dict[str, Any]) -> frozenset[str]:
+        done = self._digests
+        order: dict[int, int] = {}
+        low: dict[int, int] = {}
+        partial: dict[int, set[str]] = {}
+        stack: list[int] = []
+        on_stack: set[int] = set()
+
+        def visit(file: SourceFile, value: dict[str, Any], depth: int) -> None:
+            key = id(value)
+            order[key] = low[key] = len(order)
+            stack.append(key)
+            on_stack.add(key)
+            own = partial[key] = set(_own(value))
+            for child_file, child in self._edges(file, value) if depth < _GRAPH_DEPTH else ():
+                child_key = id(child)
+                if child_key not in order and child_key not in done:
+                    visit(child_file, child, depth + 1)
+                    low[key] = min(low[key], low[child_key])
+                elif child_key in on_stack:
+                    low[key] = min(low[key], order[child_key])
+                own |= done[child_key] if child_key in done else partial[child_key]
+            if low[key] == order[key]:
+                members: list[int] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == key:
+                        break
+                result = frozenset().union(*(partial[m] for m in members))
+                for member in members:
+                    done[member] = result
+
+        visit(file, value, 0)
+        return done[id(value)]
+
+    def _edges(
+        self, file: SourceFile, value: dict[str, Any]
+    ) -> list[tuple[SourceFile, dict[str, Any]]]:
+        """The schemas a schema is made of, besides its properties: where its ``$ref``
+        leads, items, tuple positions, map values and the members of its combinators."""
+        found: list[tuple[SourceFile, dict[str, Any]]] = []
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            target = self._follow(file, ref)
+            if target is not None and isinstance(target.value, dict):
+                found.append((target.file, target.value))
+        for key in _SINGLE_PARTS:
+            child = value.get(key)
+            if isinstance(child, dict):
+                found.append((file, child))
+        for key in _LISTED_PARTS:
+            members = value.get(key)
+            if isinstance(members, list):
+                found += [(file, m) for m in members if isinstance(m, dict)]
+        patterns = value.get("patternProperties")
+        if isinstance(patterns, dict):
+            found += [(file, v) for v in patterns.values() if isinstance(v, dict)]
+        # A schema with nothing to walk holds nothing: left out.
+        return [edge for edge in found if edge[1].keys() & _WALKED]
+
+    def _follow(self, file: SourceFile, ref: str) -> Located | None:
+        key = (id(file), ref)
+        if key not in self._targets:
+            try:
+                self._targets[key] = self.doc.follow(ref, file)
+            except RefError:
+                self._targets[key] = None
+        return self._targets[key]
+
+
+# JSON Schema keywords that restrict what a request may hold and that the client models
+# nowhere (not in its types, not in the recorded constraints): a change to any of them is
+# judged coarsely, one finding per value.
+UNMODELLED = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+)
+_UNMODELLED = frozenset(UNMODELLED)
+_SHAPED = ("properties", "items", "prefixItems", "additionalProperties", "patternProperties")
+_SINGLE_PARTS = ("items", "additionalProperties")
+_LISTED_PARTS = ("prefixItems", "allOf", "oneOf", "anyOf")
+# A schema with none of these keys holds no such keyword and leads to no schema that does.
+_WALKED = _UNMODELLED | {"$ref", "patternProperties", *_SINGLE_PARTS, *_LISTED_PARTS}
+_NONE: frozenset[str] = frozenset()
+_REF_ONLY = frozenset({"$ref"})
+# How far a null is looked for through unions, and how deep the keyword walk goes (a
+# chain of schemas longer than any real document nests).
+_DEPTH = 8
+_GRAPH_DEPTH = 400
+
+
+def _members(node: Located, combinator: str, members: list[Any]) -> list[Located]:
+    return [
+        Located(node.file, pointer_join(node.pointer, combinator, index), member)
+        for index, member in enumerate(members)
+    ]
+
+
+def _own(value: dict[str, Any]) -> frozenset[str]:
+    """``keyword:hash`` for the keywords the client does not model, in this schema only."""
+    present = value.keys() & _UNMODELLED
+    if not present:
+        return _NONE
+    return frozenset(f"{k}:{_digest(value[k])}" for k in present)
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(_plain(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------- the parts
@@ -386,11 +626,11 @@ def operation_key(method: str, path: str) -> str:
     return f"{method.upper()} {_TEMPLATE_PARAMETER.sub('{}', path)}"
 
 
-def _operations(client: Client, doc: SpecDocument) -> dict[str, Any]:
+def _operations(client: Client, doc: SpecDocument, wire: _Wire) -> dict[str, Any]:
     root_security = doc.data.get("security") if isinstance(doc.data, dict) else None
     out: dict[str, Any] = {}
     for op in client.operations:
-        out[operation_key(op.method, op.path)] = _operation(client, doc, op, root_security)
+        out[operation_key(op.method, op.path)] = _operation(client, doc, op, root_security, wire)
     return out
 
 
@@ -412,7 +652,7 @@ def _security(op: Operation, root_security: Any) -> list[dict[str, list[str]]]:
 
 
 def _operation(
-    client: Client, doc: SpecDocument, op: Operation, root_security: Any
+    client: Client, doc: SpecDocument, op: Operation, root_security: Any, wire: _Wire
 ) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for response in op.responses:
@@ -428,9 +668,9 @@ def _operation(
         "deprecated": op.deprecated,
         "security": _security(op, root_security),
         "parameters": {
-            f"{p.location} {p.wire_name}": _parameter(client, doc, op, p) for p in op.parameters
+            f"{p.location} {p.wire_name}": _parameter(client, wire, op, p) for p in op.parameters
         },
-        "body": _body(op.body),
+        "body": _body(op.body, wire),
         "responses": responses,
         "at": place(op.origin),
         # Only a paginated operation has the key: a record from before pagination was
@@ -461,16 +701,13 @@ def _paging(paging: Paging) -> dict[str, Any]:
     }
 
 
-def _parameter(
-    client: Client, doc: SpecDocument, op: Operation, param: Parameter
-) -> dict[str, Any]:
+def _parameter(client: Client, wire: _Wire, op: Operation, param: Parameter) -> dict[str, Any]:
     node = param.origin
     value = node.value if node is not None and isinstance(node.value, dict) else {}
-    schema: dict[str, Any] = {}
+    schema: Located | None = None
     if node is not None and isinstance(value.get("schema"), dict):
-        schema = _schema_node(
-            doc, Located(node.file, pointer_join(node.pointer, "schema"), value["schema"])
-        )
+        schema = Located(node.file, pointer_join(node.pointer, "schema"), value["schema"])
+    facts = wire.facts(schema)
     return {
         "python": f"{client.class_name}.{op.name}({param.name})",
         "keyword": str(param.name),
@@ -482,20 +719,33 @@ def _parameter(
         "style": param.style,
         "explode": param.explode,
         "description": _text(param.doc),
-        "deprecated": value.get("deprecated") is True or schema.get("deprecated") is True,
-        **{k: v for k, v in _facts(schema).items() if k != "deprecated"},
+        "deprecated": value.get("deprecated") is True or facts.get("deprecated") is True,
+        **{k: v for k, v in facts.items() if k != "deprecated"},
         "at": place(node),
     }
 
 
-def _body(body: RequestBody | None) -> dict[str, Any] | None:
+def _body(body: RequestBody | None, wire: _Wire) -> dict[str, Any] | None:
     if body is None:
         return None
+    node = body.origin
+    content = (
+        node.value.get("content") if node is not None and isinstance(node.value, dict) else None
+    )
+    media = content.get(body.content_type) if isinstance(content, dict) else None
+    schema: Located | None = None
+    if node is not None and isinstance(media, dict) and "schema" in media:
+        where = pointer_join(node.pointer, "content", body.content_type, "schema")
+        schema = Located(node.file, where, media["schema"])
+    # The body's own limits and format (an array or a string body has them); a body
+    # that is a model has its fields'.
+    facts = wire.facts(schema) if body.kind in ("json", "form", "multipart") else {}
     return {
         "media": body.content_type,
         "kind": body.kind,
         "required": body.required,
         "type": type_json(body.type),
+        **{k: v for k, v in facts.items() if k != "deprecated"},
         "at": place(body.origin),
     }
 
@@ -521,7 +771,7 @@ def _media(response: Response) -> str | None:
     return ", ".join(sorted(str(m) for m in content))
 
 
-def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
+def _models(client: Client, doc: SpecDocument, wire: _Wire) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for schema in client.schemas:
         entry: dict[str, Any] = {
@@ -535,7 +785,7 @@ def _models(client: Client, doc: SpecDocument) -> dict[str, Any]:
             "at": place(schema.origin),
         }
         if isinstance(schema, ObjectSchema):
-            entry["fields"] = {f.wire_name: _field(doc, schema, f) for f in schema.fields}
+            entry["fields"] = {f.wire_name: _field(wire, schema, f) for f in schema.fields}
         elif isinstance(schema, EnumSchema):
             entry["values"] = {
                 m.value: {
@@ -574,8 +824,8 @@ def _enum_place(schema: EnumSchema, value: str) -> dict[str, Any]:
     return place(node)
 
 
-def _field(doc: SpecDocument, model: ObjectSchema, item: Field) -> dict[str, Any]:
-    schema = _schema_node(doc, item.origin)
+def _field(wire: _Wire, model: ObjectSchema, item: Field) -> dict[str, Any]:
+    facts = wire.facts(item.origin)
     return {
         "python": f"models.{model.name}.{item.name}",
         "type": type_json(item.type),
@@ -584,8 +834,8 @@ def _field(doc: SpecDocument, model: ObjectSchema, item: Field) -> dict[str, Any
         "read_only": item.read_only,
         "write_only": item.write_only,
         "description": _text(item.doc),
-        "deprecated": schema.get("deprecated") is True,
-        **{k: v for k, v in _facts(schema).items() if k != "deprecated"},
+        "deprecated": facts.get("deprecated") is True,
+        **{k: v for k, v in facts.items() if k != "deprecated"},
         "at": place(item.origin),
     }
 

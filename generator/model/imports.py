@@ -38,7 +38,11 @@ _THIRD_PARTY = {
     "Tag": "pydantic",
     "TypeAliasType": "typing_extensions",
 }
-_RUNTIME = {"Model": ".._runtime._model", "discriminate": ".._runtime._model"}
+_RUNTIME = {
+    "Model": ".._runtime._model",
+    "PrefixItems": ".._runtime._model",
+    "discriminate": ".._runtime._model",
+}
 # Said above an import, where a reader would ask why it is there.
 _WHY = {
     "typing_extensions": "pydantic's own dependency: typing.TypeAliasType arrived only in "

@@ -144,6 +144,7 @@ MODELS_MODULE_NAMES = frozenset(
         "Tag",
         "Discriminator",
         "discriminate",
+        "PrefixItems",
     }
 )
 # templates/vendor/__init__.py.jinja
@@ -222,7 +223,7 @@ MODEL_ATTRIBUTES = frozenset(
 # with a default would turn every later `int | None` into `<default> | None` (a
 # TypeError at import).
 ANNOTATION_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict"}
+    {"str", "int", "float", "bool", "bytes", "list", "tuple", "dict"}
     | {"date", "datetime", "time", "timedelta"}
 )
 

@@ -57,6 +57,21 @@ class ListOf:
 
 
 @dataclass(frozen=True, slots=True)
+class TupleOf:
+    """An array whose first items each have a type of their own (``prefixItems``).
+
+    ``rest`` types any items after them (None: no more are allowed); ``shortest`` is the
+    fewest items an array may hold, so an array may stop before the last typed position
+    (JSON Schema does not require the positions it types). Spelled ``tuple[A, B]``, with
+    one ``tuple`` per length allowed.
+    """
+
+    items: tuple[TypeExpr, ...]
+    rest: TypeExpr | None = None
+    shortest: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class MapOf:
     value: TypeExpr
 
@@ -94,7 +109,7 @@ class Nullable:
     inner: TypeExpr
 
 
-TypeExpr = Prim | Ref | OpenEnum | ListOf | MapOf | LiteralOf | UnionOf | Nullable
+TypeExpr = Prim | Ref | OpenEnum | ListOf | TupleOf | MapOf | LiteralOf | UnionOf | Nullable
 
 
 def nullable(expr: TypeExpr) -> TypeExpr:
@@ -164,6 +179,8 @@ class _Spelling:
                 return f'Annotated[{inner}, Field(union_mode="left_to_right")]'
             case ListOf(item):
                 return f"list[{self.of(item)}]"
+            case TupleOf(items, rest, shortest):
+                return self.tuple_of(items, rest, shortest)
             case MapOf(value):
                 return f"dict[str, {self.of(value)}]"
             case LiteralOf(values):
@@ -194,6 +211,21 @@ class _Spelling:
             case Nullable(inner):
                 return self.union([self.of(inner), "None"])
         raise TypeError(expr)
+
+    def tuple_of(self, items: tuple[TypeExpr, ...], rest: TypeExpr | None, shortest: int) -> str:
+        """``tuple[A] | tuple[A, B]``: one tuple for each length an array may have. Items
+        after the typed ones are an unpacked ``*tuple[R, ...]``, which pydantic reads
+        only through the runtime's ``PrefixItems`` marker."""
+        forms: list[str] = []
+        for length in range(min(max(shortest, 0), len(items)), len(items) + 1):
+            head = [self.of(item) for item in items[:length]]
+            if length < len(items) or rest is None:
+                forms.append(f"tuple[{', '.join(head)}]" if head else "tuple[()]")
+                continue
+            self.use("Annotated", "PrefixItems")
+            spelled = ", ".join([*head, f"*tuple[{self.of(rest)}, ...]"])
+            forms.append(f"Annotated[tuple[{spelled}], PrefixItems()]")
+        return self.union(forms)
 
 
 def _one_literal(options: tuple[TypeExpr, ...]) -> tuple[TypeExpr, ...]:
@@ -263,6 +295,11 @@ def referenced_names(expr: TypeExpr) -> set[str]:
             return {str(name)}
         case ListOf(inner) | MapOf(inner) | Nullable(inner):
             return referenced_names(inner)
+        case TupleOf(items, rest, _):
+            found: set[str] = set()
+            for item in (*items, *([rest] if rest is not None else [])):
+                found |= referenced_names(item)
+            return found
         case UnionOf(options, _, _):
             names: set[str] = set()
             for option in options:

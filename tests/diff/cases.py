@@ -462,6 +462,19 @@ CASES: tuple[Case, ...] = (
         _e(("parameter-constraint-loosened", I)),
     ),
     Case(
+        "parameter-pattern-matches-anything",
+        _param_schema(LIST, "cursor", "pattern", ".*"),
+        (),
+        (),
+    ),
+    Case(
+        "parameter-became-enum",
+        _param_schema(LIST, "cursor", "enum", ["first", "last"]),
+        # `CursorParam | str` in Python, wider than `str`; the server takes two values.
+        _e(("parameter-became-enum", B), ("model-added", I)),
+        _e(("parameter-type-changed", I), ("model-removed", B)),
+    ),
+    Case(
         "parameter-deprecated",
         _param_set(LIST, "cursor", "deprecated", True),
         _e(("parameter-deprecated", W)),
@@ -536,7 +549,14 @@ CASES: tuple[Case, ...] = (
         "response-status-added",
         _set((*CREATE, "responses", "202"), {"description": "Queued."}),
         _e(("response-status-added", I)),
+        # The 202 had no body: the method returned None for it, as for any bodiless 2xx.
+        _e(("response-status-removed", I)),
+    ),
+    Case(
+        "response-success-status-removed",
+        _delete((*CREATE, "responses", "201")),
         _e(("response-status-removed", B)),
+        _e(("response-status-added", I)),
     ),
     Case(
         "response-error-status-removed",
@@ -635,6 +655,33 @@ CASES: tuple[Case, ...] = (
         _prop_set("NewOrder", "sku", "type", ["string", "null"]),
         _e(("property-became-nullable", I)),
         _e(("property-type-changed", B)),
+    ),
+    Case(
+        "property-became-enum",
+        _prop_set("NewOrder", "sku", "enum", ["A1", "B2"]),
+        _e(("property-became-enum", B), ("model-added", I)),
+        _e(("property-type-changed", I), ("model-removed", B)),
+    ),
+    Case(
+        "property-became-not-nullable-request",
+        _prop_set("NewOrder", "qty", "type", ["integer", "null"]),
+        # `qty: int | None = 1` in Python either way: a caller setting it to None sends
+        # null, which only the edited document accepts.
+        (),
+        _e(("property-became-not-nullable", B)),
+    ),
+    Case(
+        "request-schema-tightened",
+        _set((*SCHEMAS, "NewOrder", "dependentRequired"), {"kind": ["qty"]}),
+        _e(("request-schema-tightened", B)),
+        _e(("request-schema-loosened", I)),
+    ),
+    Case(
+        "response-schema-keyword",
+        _set((*SCHEMAS, "Item", "not"), {"required": ["sku", "qty"]}),
+        # Item is only answered: the old parser reads what it did.
+        (),
+        (),
     ),
     Case(
         "property-format-changed",

@@ -84,6 +84,17 @@ class SpecSchemas:
         bundled: dict[str, Any] = {}
         return {"x-bundled": bundled, **self._bundle(schema.value, schema.file, bundled, {})}
 
+    def request_schema(self, path: str, method: str, media: str) -> Any | None:
+        """The schema (refs bundled into ``x-bundled``) of one operation's request body."""
+        node = self.doc.deref(self.doc.at_root("/paths"))
+        for key in (path, method.lower(), "requestBody", "content", media):
+            node = self._step(node, key)
+        if "schema" not in node.value:
+            return None
+        schema = self._step(node, "schema")
+        bundled: dict[str, Any] = {}
+        return {"x-bundled": bundled, **self._bundle(schema.value, schema.file, bundled, {})}
+
     def _step(self, node: Located, key: Any) -> Located:
         child = Located(node.file, pointer_join(node.pointer, str(key)), node.value[key])
         return self.doc.deref(child)

@@ -13,6 +13,7 @@ from typing import Any
 
 from generator.change.comparison.report import Change, Level
 from generator.change.comparison.types import (
+    Wire,
     accepts,
     discriminators,
     is_nullable,
@@ -87,6 +88,18 @@ class Judge:
         self.pairs: dict[str, str] = {}
         self.old_usage = usage(old)
         self.new_usage = usage(new)
+        # What the server accepts besides the Python type is recorded from version 2 on;
+        # against an older record it is left out of the judgement.
+        self.wire = min(int(old.get("version") or 1), int(new.get("version") or 1)) >= 2
+        self.closed = Wire(self._new_enum, self._old_enum)
+
+    def _new_enum(self, name: str) -> frozenset[str] | None:
+        return _enum_values(self.new, name)
+
+    def _old_enum(self, name: str) -> frozenset[str] | None:
+        # `name` is the new name of an old model (types are compared in the new names).
+        old = next((o for o, n in self.renames.items() if n == name), name)
+        return _enum_values(self.old, old)
 
     # ------------------------------------------------------------ helpers
 
@@ -152,17 +165,20 @@ class Judge:
         directions: frozenset[str],
         add: Any,
         subject: str,
-    ) -> None:
+    ) -> Level | None:
+        """Judge a changed type; the level reported, if any."""
         old_type = self.mapped(old_type)
         if old_type == new_type:
-            return  # the common case, on every field of a large document
+            return None  # the common case, on every field of a large document
         self._discriminators(old_type, new_type, directions, add, subject)
         before, after = without_discriminators(old_type), without_discriminators(new_type)
         if before == after:
-            return
+            return None
         widened = accepts(after, before)
-        narrowed = accepts(before, after)
+        # The old client's parser reads what the new server sends as JSON.
+        narrowed = accepts(before, after, parsing=True)
         safe = (REQUEST not in directions or widened) and (RESPONSE not in directions or narrowed)
+        level: Level = "info" if safe else "breaking"
         if (
             kind == "property"
             and not is_nullable(before)
@@ -171,15 +187,57 @@ class Judge:
         ):
             add(
                 "property-became-nullable",
-                "info" if safe else "breaking",
+                level,
                 f"{subject} may now be None ({spelled(after)}).",
             )
-            return
+            return level
+        if safe and REQUEST in directions and not accepts(after, before, wire=self.closed):
+            # Wider in Python (an open enum takes any str) yet narrower on the wire: the
+            # server takes only the enum's values.
+            names = ", ".join(sorted(_enums_in(after))) or spelled(after)
+            rule = f"{kind}-became-enum" if kind in _ENUM_RULES else f"{kind}-type-changed"
+            add(
+                rule,
+                "breaking",
+                f"{subject} now takes only the values of {names}: the server refuses any other "
+                f"string ({spelled(after)}, was {spelled(before)}).",
+            )
+            return "breaking"
         how = "widened" if widened else "narrowed" if narrowed else "changed"
         add(
             f"{kind}-type-changed",
-            "info" if safe else "breaking",
+            level,
             f"the type of {subject} {how}: {spelled(after)} (was {spelled(before)}).",
+        )
+        return level
+
+    def _nullability(
+        self,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        directions: frozenset[str],
+        add: Any,
+        subject: str,
+        judged: Level | None,
+    ) -> None:
+        """A request field whose schema stops accepting null while its Python type says
+        nothing of it (an optional field is ``X | None`` either way): a caller that sets
+        it to None sends null, which the server now refuses.
+
+        The other three cases change nothing a caller notices, and are not reported: a
+        response field typed ``X | None`` already is read the same whether or not null
+        comes; a request field that starts accepting null widens nothing in Python.
+        """
+        if not self.wire or judged == "breaking" or REQUEST not in directions:
+            return
+        if not old.get("nullable") or new.get("nullable"):
+            return
+        if is_nullable(self.mapped(old.get("type"))) != is_nullable(new.get("type")):
+            return  # the Python type shows it: judged as a type change
+        add(
+            "property-became-not-nullable",
+            "breaking",
+            f"{subject} no longer accepts null: a request that sets it to None is refused.",
         )
 
     def _discriminators(
@@ -229,11 +287,13 @@ class Judge:
         subject: str,
     ) -> None:
         if old.get("format") != new.get("format") and old.get("type") == new.get("type"):
+            fewer = REQUEST in directions and _format_narrowed(old.get("format"), new.get("format"))
             add(
                 f"{kind}-format-changed",
-                "warning",
+                "breaking" if fewer else "warning",
                 f"the format of {subject} is now {new.get('format')!r} "
-                f"(was {old.get('format')!r}).",
+                f"(was {old.get('format')!r})"
+                + ("; the server refuses a value it accepted." if fewer else "."),
             )
         if old.get("default") != new.get("default"):
             add(
@@ -258,6 +318,65 @@ class Judge:
                 "warning" if RESPONSE in directions else "info",
                 f"{subject} accepts more values: {'; '.join(looser)}.",
             )
+        if self.wire and REQUEST in directions:
+            self._keywords(old, new, add, subject)
+
+    def _keywords(self, old: dict[str, Any], new: dict[str, Any], add: Any, subject: str) -> None:
+        """Keywords the client does not model (dependentRequired, if/then/else, not...):
+        one coarse verdict per value a request carries."""
+        before, after = set(old.get("keywords") or ()), set(new.get("keywords") or ())
+        if before == after:
+            return
+        gained = sorted({entry.split(":", 1)[0] for entry in after - before})
+        lost = sorted({entry.split(":", 1)[0] for entry in before - after} - set(gained))
+        if gained:
+            add(
+                "request-schema-tightened",
+                "breaking",
+                f"{subject} is now checked by {', '.join(gained)} (added or changed), which "
+                "the client does not model: the server may refuse a request it accepted.",
+            )
+        if lost:
+            add(
+                "request-schema-loosened",
+                "info",
+                f"{subject} is no longer checked by {', '.join(lost)}.",
+            )
+
+
+_ENUM_RULES = frozenset({"parameter", "property", "request-body"})
+# Numeric formats by the values they allow, fewest first: int32 within int64 within any
+# integer; float within double within any number.
+_NUMERIC_FORMATS = (("int32", "int64", None), ("float", "double", None))
+
+
+def _format_narrowed(before: Any, after: Any) -> bool:
+    """Whether a numeric format now allows fewer values (``int64`` to ``int32``). A
+    format written where there was none is not counted: documents add them to say what
+    the server already did (a warning, as any other format change)."""
+    for widths in _NUMERIC_FORMATS:
+        if before is not None and before in widths and after in widths:
+            return widths.index(after) < widths.index(before)
+    return False
+
+
+def _enum_values(record: dict[str, Any], name: str) -> frozenset[str] | None:
+    model = record["models"].get(name)
+    if not isinstance(model, dict) or model.get("kind") != "enum":
+        return None
+    return frozenset(model.get("values") or ())
+
+
+def _enums_in(expr: Any) -> set[str]:
+    if isinstance(expr, dict):
+        found = {str(expr["enum"])} if isinstance(expr.get("enum"), str) else set()
+        for key, value in expr.items():
+            if key != "enum":
+                found |= _enums_in(value)
+        return found
+    if isinstance(expr, list):
+        return set().union(*(_enums_in(item) for item in expr)) if expr else set()
+    return set()
 
 
 _LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
@@ -273,6 +392,12 @@ def _constraint_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[
         if before == after:
             continue
         text = f"{key} {_shown(after)} (was {_shown(before)})"
+        if key == "pattern":
+            # A pattern any string matches (`.*`) is as good as none.
+            before = None if _matches_anything(before) else before
+            after = None if _matches_anything(after) else after
+            if before == after:
+                continue
         numeric = all(
             isinstance(v, int | float) and not isinstance(v, bool) for v in (before, after)
         )
@@ -293,6 +418,17 @@ def _constraint_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[
         elif loosened:
             looser.append(text)
     return tighter, looser
+
+
+def _matches_anything(pattern: Any) -> bool:
+    """A pattern any string matches (``.*``, ``^.*$``, the empty pattern): as good as
+    none at all."""
+    if not isinstance(pattern, str):
+        return False
+    body = pattern.removeprefix("^").removesuffix("$")
+    while body.startswith("(") and body.endswith(")"):
+        body = body[1:-1].removeprefix("?:")
+    return body in ("", ".*", "[\\s\\S]*", "[\\S\\s]*", "[\\d\\D]*", "[\\w\\W]*")
 
 
 def _shown(value: Any) -> str:

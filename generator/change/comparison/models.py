@@ -193,15 +193,23 @@ class ModelRules(Judge):
             )
         for wire in sorted(set(new_fields) - set(old_fields)):
             field = new_fields[wire]
-            required = bool(field.get("required")) and field.get("default") is None
-            breaking = required and REQUEST in directions
+            # A required field with a default is optional in Python, but the client sends
+            # only the fields a caller set: the server now refuses a request without it.
+            defaulted = field.get("default") is not None
+            breaking = bool(field.get("required")) and REQUEST in directions
+            required = breaking or (bool(field.get("required")) and not defaulted)
             self.note(
                 field,
                 "property-added",
                 "breaking" if breaking else "info",
                 f"new {'required' if required else 'optional'} field {wire!r} "
                 f"({spelled(field.get('type'))})"
-                + (": requests must now set it." if breaking else "."),
+                + (
+                    ": requests must now set it"
+                    + (" (its default is not sent unless set)." if defaulted else ".")
+                    if breaking
+                    else "."
+                ),
             )
         for wire in sorted(set(old_fields) & set(new_fields)):
             self._field(wire, old_fields[wire], new_fields[wire], directions)
@@ -240,7 +248,8 @@ class ModelRules(Judge):
                     + ("; responses may leave it out (None)." if RESPONSE in directions else "."),
                 )
             old_type, new_type = strip_nullable(old_type), strip_nullable(new_type)
-        self._type_change("property", old_type, new_type, directions, add, subject)
+        judged = self._type_change("property", old_type, new_type, directions, add, subject)
+        self._nullability(old, new, directions, add, subject, judged)
         self._facts("property", old, new, directions, add, subject)
         for key, side in (("read_only", "responses"), ("write_only", "requests")):
             if bool(old.get(key)) != bool(new.get(key)):

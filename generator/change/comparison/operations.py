@@ -253,14 +253,13 @@ class OperationRules(Judge):
                 "breaking" if kind_changed else "warning",
                 f"the body is now sent as {new.get('media')} (was {old.get('media')}).",
             )
+        # The recorded type is the body's own, not the `| None` an optional body's
+        # argument adds: a body that stops accepting null narrows.
         self._type_change(
-            "request-body",
-            strip_nullable(old.get("type")),
-            strip_nullable(new.get("type")),
-            frozenset({REQUEST}),
-            add,
-            "the body",
+            "request-body", old.get("type"), new.get("type"), frozenset({REQUEST}), add, "the body"
         )
+        if self.wire:
+            self._facts("request-body", old, new, frozenset({REQUEST}), add, "the body")
 
     def _responses(self, old_op: dict[str, Any], new_op: dict[str, Any], op: str) -> None:
         old_all: dict[str, Any] = old_op["responses"]
@@ -282,15 +281,19 @@ class OperationRules(Judge):
                 continue
             if new is None:
                 success = bool(old.get("success"))
+                if old.get("kind") == "empty":
+                    # Nothing was read from it: the method returned None for it, as it
+                    # does for any 2xx without a body.
+                    level: Level = "info"
+                    why = "; it had no body, so nothing a caller read is lost."
+                elif success:
+                    level, why = "breaking", "; the method no longer returns it."
+                else:
+                    level, why = "warning", "; its body is no longer parsed into its model."
                 self.add(
                     "response-status-removed",
-                    "breaking" if success else "warning",
-                    f"the {status} response is gone"
-                    + (
-                        "; the method no longer returns it."
-                        if success
-                        else "; its body is no longer parsed into its model."
-                    ),
+                    level,
+                    f"the {status} response is gone{why}",
                     at=at_of(old),
                     operation=op,
                     python=old_op.get("python"),

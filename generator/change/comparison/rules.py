@@ -68,9 +68,18 @@ RULES: tuple[Rule, ...] = (
         "accepted (then info)",
     ),
     Rule(
+        "parameter-became-enum",
+        "breaking",
+        "the parameter now takes only an enum's values: its Python type (the enum or any "
+        "str) is wider, but the server refuses any other string",
+    ),
+    Rule(
         "parameter-format-changed",
-        "warning",
-        "the parameter's format changed without changing its Python type",
+        "breaking/warning",
+        "the parameter's format changed without changing its Python type: breaking when a "
+        "numeric format allows fewer values (int64 to int32, double to float), else a warning",
+        "a format set or changed is an error there unless it widens; a format written where "
+        "there was none mostly says what the server already did",
     ),
     Rule(
         "parameter-default-changed",
@@ -82,9 +91,16 @@ RULES: tuple[Rule, ...] = (
         "parameter-constraint-tightened",
         "breaking",
         "length, range, pattern or item limits narrowed: a value the server accepted is "
-        "now rejected",
+        "now rejected (a pattern changed to another may refuse one)",
+        "a pattern changed to another is a warning there; a value the server accepted may "
+        "be refused",
     ),
-    Rule("parameter-constraint-loosened", "info", "limits widened: more values are accepted"),
+    Rule(
+        "parameter-constraint-loosened",
+        "info",
+        "limits widened: more values are accepted (a pattern any string matches, such as "
+        "`.*`, counts as none)",
+    ),
     Rule(
         "parameter-serialization-changed",
         "info",
@@ -109,15 +125,50 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "request-body-type-changed",
         "breaking/info",
-        "the body's Python type changed: breaking unless every old value is still accepted",
+        "the body's Python type changed: breaking unless every old value is still accepted "
+        "(a body that may no longer be null narrows: X or None becomes X)",
+    ),
+    Rule(
+        "request-body-became-enum",
+        "breaking",
+        "the body now takes only an enum's values: wider in Python, narrower on the wire",
+    ),
+    Rule(
+        "request-body-format-changed",
+        "breaking/warning",
+        "the body's own format changed (a string or number body): breaking when a numeric "
+        "format allows fewer values, else a warning",
+    ),
+    Rule(
+        "request-body-constraint-tightened",
+        "breaking",
+        "the body's own limits narrowed (minItems, maxLength... of an array or string "
+        "body): a body the server accepted is refused",
+    ),
+    Rule("request-body-constraint-loosened", "info", "the body's own limits widened"),
+    Rule(
+        "request-schema-tightened",
+        "breaking",
+        "a value requests carry (parameter, body, field) is now checked by a JSON Schema "
+        "keyword the client does not model (not, if/then/else, dependentRequired, "
+        "dependentSchemas, contains, propertyNames, unevaluated*...), added or changed: "
+        "one coarse verdict per value; the server may refuse a request it accepted",
+        "a rule per keyword there, some not checked at all; one verdict per value here",
+    ),
+    Rule(
+        "request-schema-loosened",
+        "info",
+        "such a keyword was removed from a value requests carry: fewer requests are refused",
     ),
     # responses (what the caller reads)
     Rule("response-status-added", "info", "a new status code"),
     Rule(
         "response-status-removed",
-        "breaking/warning",
+        "breaking/warning/info",
         "a status code is gone: a success status is breaking, an error status a warning "
-        "(its body is no longer parsed into its model)",
+        "(its body is no longer parsed into its model), one without a body info (the "
+        "method returned None for it, and still does for any 2xx without a body)",
+        "response-success-status-removed is an error there whatever the response held",
     ),
     Rule(
         "response-media-type-changed",
@@ -180,7 +231,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "property-added",
         "breaking/info",
-        "a new field: breaking when required in a request model, else info",
+        "a new field: breaking when required in a request model, with a default or not (a "
+        "field with a default is optional in Python, and the client sends only the fields "
+        "a caller set), else info",
     ),
     Rule(
         "property-removed",
@@ -203,17 +256,41 @@ RULES: tuple[Rule, ...] = (
         "property-type-changed",
         "breaking/info",
         "the field's Python type changed: judged by direction (a request field may widen, "
-        "a response field may narrow)",
+        "a response field may narrow; an array typed by position, `prefixItems`, is a "
+        "tuple the old parser may not read)",
+    ),
+    Rule(
+        "property-became-enum",
+        "breaking",
+        "a request field now takes only an enum's values: wider in Python (the enum or any "
+        "str), narrower on the wire",
     ),
     Rule(
         "property-became-nullable",
         "breaking/info",
-        "the field may now be None: breaking for a response field, info for a request one",
+        "the field's Python type gains None: breaking for a response field, info for a "
+        "request one; a field already typed X or None (an optional one) whose schema "
+        "starts accepting null is not reported",
+        "response-property-became-nullable is an error there; callers of an optional "
+        "field already handle None",
+    ),
+    Rule(
+        "property-became-not-nullable",
+        "breaking",
+        "a request field's schema no longer accepts null while its Python type, X or None "
+        "as an optional field, does not show it: a field set to None is sent as null and "
+        "refused (in a response model the old parser reads what comes as before: not "
+        "reported)",
+        "response-property-became-not-nullable is reported there; our callers read the same values",
     ),
     Rule(
         "property-format-changed",
-        "warning",
-        "the field's format changed without changing its Python type",
+        "breaking/warning",
+        "the field's format changed without changing its Python type: breaking in a "
+        "request model when a numeric format allows fewer values (int64 to int32), else "
+        "a warning",
+        "a request property's format set or changed is an error there unless it widens; a "
+        "format written where there was none mostly says what the server already did",
     ),
     Rule(
         "property-default-changed",

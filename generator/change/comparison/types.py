@@ -9,6 +9,7 @@ other change can break a caller. Types are the API record's JSON (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 Renamer = Callable[[str], str]
@@ -84,31 +85,70 @@ def _options(expr: Any) -> list[Any]:
     return [expr]
 
 
-def accepts(wide: Any, narrow: Any) -> bool:
+# The values of an enum model, by name: the new record's for the wider side, the old
+# record's for the narrower one.
+EnumValues = Callable[[str], frozenset[str] | None]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """Judge by what the server accepts rather than by the Python type: an open enum
+    (``Status | str`` in Python) takes only its values on the wire."""
+
+    wide: EnumValues
+    narrow: EnumValues
+
+
+def accepts(wide: Any, narrow: Any, *, parsing: bool = False, wire: Wire | None = None) -> bool:
     """Whether every value of ``narrow`` is a value of ``wide`` (both without
-    discriminators, model names already renamed)."""
+    discriminators, model names already renamed).
+
+    ``parsing``: whether ``wide`` is a parser reading what ``narrow`` sends as JSON (a
+    response), rather than a Python signature taking ``narrow``'s values (a request): a
+    list parses any array its items fit, a tuple included, though a tuple is not a list
+    to a type checker. ``wire``: enums are closed (see :class:`Wire`).
+    """
     if wide == narrow or wide == "Any":
         return True
     wide_options, narrow_options = _options(wide), _options(narrow)
     if len(wide_options) > 1 or len(narrow_options) > 1:
-        return all(any(_accepts_one(w, n) for w in wide_options) for n in narrow_options)
-    return _accepts_one(wide, narrow)
+        return all(
+            any(_accepts_one(w, n, parsing, wire) for w in wide_options) for n in narrow_options
+        )
+    return _accepts_one(wide, narrow, parsing, wire)
 
 
-def _accepts_one(wide: Any, narrow: Any) -> bool:
+def _accepts_one(wide: Any, narrow: Any, parsing: bool, wire: Wire | None) -> bool:
     if wide == narrow or wide == "Any":
         return True
     if wide == "float" and narrow == "int":
         return True
     if isinstance(wide, dict) and isinstance(narrow, dict):
+        if "enum" in wide and "enum" in narrow and wire is not None:
+            values = wire.wide(str(wide["enum"]))
+            before = wire.narrow(str(narrow["enum"]))
+            return values is not None and before is not None and before <= values
         if "list" in wide and "list" in narrow:
-            return accepts(wide["list"], narrow["list"])
+            return accepts(wide["list"], narrow["list"], parsing=parsing, wire=wire)
+        if "tuple" in wide and "tuple" in narrow:
+            return _tuple_accepts(wide, narrow, parsing, wire)
+        if parsing and "list" in wide and "tuple" in narrow:
+            return _tuple_accepts(
+                {"tuple": [], "rest": wide["list"], "shortest": 0}, narrow, parsing, wire
+            )
+        if parsing and "tuple" in wide and "list" in narrow:
+            return _tuple_accepts(
+                wide, {"tuple": [], "rest": narrow["list"], "shortest": 0}, parsing, wire
+            )
         if "map" in wide and "map" in narrow:
-            return accepts(wide["map"], narrow["map"])
+            return accepts(wide["map"], narrow["map"], parsing=parsing, wire=wire)
         if "literal" in wide and "literal" in narrow:
             return all(v in wide["literal"] for v in narrow["literal"])
         if "nullable" in wide or "union" in wide or "nullable" in narrow or "union" in narrow:
-            return accepts(wide, narrow)
+            return accepts(wide, narrow, parsing=parsing, wire=wire)
+        if "enum" in wide and "literal" in narrow and wire is not None:
+            values = wire.wide(str(wide["enum"]))
+            return values is not None and all(v in values for v in narrow["literal"])
         return False
     if wide == "str":
         # An enum's members and string literals are strings.
@@ -116,7 +156,7 @@ def _accepts_one(wide: Any, narrow: Any) -> bool:
             return True
         if isinstance(narrow, dict) and "literal" in narrow:
             return all(isinstance(v, str) for v in narrow["literal"])
-    if isinstance(wide, dict) and "enum" in wide:
+    if isinstance(wide, dict) and "enum" in wide and wire is None:
         # Open enums take any string, as a field typed `Status | str` does.
         return narrow == "str" or (
             isinstance(narrow, dict)
@@ -124,6 +164,26 @@ def _accepts_one(wide: Any, narrow: Any) -> bool:
             and all(isinstance(v, str) for v in narrow["literal"])
         )
     return False
+
+
+def _tuple_accepts(
+    wide: dict[str, Any], narrow: dict[str, Any], parsing: bool, wire: Wire | None
+) -> bool:
+    """Every array ``narrow`` allows is one ``wide`` allows, position by position."""
+    wide_items, narrow_items = list(wide.get("tuple") or []), list(narrow.get("tuple") or [])
+    wide_rest, narrow_rest = wide.get("rest"), narrow.get("rest")
+    if int(narrow.get("shortest") or 0) < int(wide.get("shortest") or 0):
+        return False  # narrow allows an array shorter than wide does
+    if narrow_rest is not None and wide_rest is None:
+        return False  # narrow allows an array longer than wide does
+    for index in range(max(len(wide_items), len(narrow_items))):
+        theirs = narrow_items[index] if index < len(narrow_items) else narrow_rest
+        if theirs is None:
+            return True  # narrow's arrays end here
+        ours = wide_items[index] if index < len(wide_items) else wide_rest
+        if ours is None or not accepts(ours, theirs, parsing=parsing, wire=wire):
+            return False
+    return narrow_rest is None or accepts(wide_rest, narrow_rest, parsing=parsing, wire=wire)
 
 
 def spelled(expr: Any) -> str:
@@ -139,6 +199,8 @@ def spelled(expr: Any) -> str:
             return f"{expr['enum']} | str"
         if "list" in expr:
             return f"list[{spelled(expr['list'])}]"
+        if "tuple" in expr:
+            return _tuple_spelled(expr)
         if "map" in expr:
             return f"dict[str, {spelled(expr['map'])}]"
         if "literal" in expr:
@@ -148,6 +210,18 @@ def spelled(expr: Any) -> str:
         if "union" in expr:
             return _joined([spelled(o) for o in expr["union"]])
     return str(expr)
+
+
+def _tuple_spelled(expr: dict[str, Any]) -> str:
+    items = [spelled(i) for i in expr.get("tuple") or []]
+    rest = expr.get("rest")
+    forms = []
+    for length in range(min(int(expr.get("shortest") or 0), len(items)), len(items) + 1):
+        head = items[:length]
+        if length == len(items) and rest is not None:
+            head = [*head, f"*tuple[{spelled(rest)}, ...]"]
+        forms.append(f"tuple[{', '.join(head)}]" if head else "tuple[()]")
+    return " | ".join(forms)
 
 
 def _joined(parts: list[str]) -> str:

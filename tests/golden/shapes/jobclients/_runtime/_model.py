@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Unpack, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 
 
 class Model(BaseModel):
@@ -46,3 +47,24 @@ def discriminate(prop: str, tags: Mapping[str, str]) -> Callable[[Any], str]:
         return tags.get(found, OTHER_TAG) if isinstance(found, str) else OTHER_TAG
 
     return pick
+
+
+class PrefixItems:
+    """Marks ``tuple[A, B, *tuple[C, ...]]`` (``prefixItems``, then any number of C).
+
+    Type checkers read the unpacked tuple as written; pydantic reads it no other way than
+    through this marker: the typed positions, then the rest, each validated as typed.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        *head, last = get_args(source)
+        # `*tuple[C, ...]` as written, or `Unpack[tuple[C, ...]]` as a string
+        # annotation evaluates to: either way C.
+        unpacked = get_args(last)[0] if get_origin(last) is Unpack else last
+        rest = get_args(unpacked)[0]
+        return core_schema.tuple_schema(
+            [handler.generate_schema(item) for item in [*head, rest]],
+            variadic_item_index=len(head),
+        )

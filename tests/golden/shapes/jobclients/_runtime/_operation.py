@@ -32,9 +32,9 @@ class BodyType(Generic[T]):
     loads neither pydantic nor the vendor's models: they load with the first body read or
     written. The annotation is generator-written source over a fixed vocabulary (the
     models' names, builtins, typing's Annotated/Literal/Any, pydantic's Field,
-    Discriminator and Tag, the runtime's Model and discriminate, the date, time and UUID
-    types) and is evaluated as ``typing.get_type_hints`` evaluates a string
-    annotation, in the models module's namespace.
+    Discriminator and Tag, the runtime's Model, PrefixItems and discriminate, the date,
+    time and UUID types) and is evaluated as ``typing.get_type_hints`` evaluates a
+    string annotation, in the models module's namespace.
     """
 
     __slots__ = ("_adapter", "annotation", "models")
@@ -66,7 +66,7 @@ _resolving = threading.Lock()
 def _resolve(models: str, annotation: str) -> TypeAdapter[Any]:
     from pydantic import Discriminator, Field, Tag, TypeAdapter
 
-    from ._model import Model, discriminate
+    from ._model import Model, PrefixItems, discriminate
 
     namespace: dict[str, Any] = {
         "Annotated": typing.Annotated,
@@ -76,6 +76,7 @@ def _resolve(models: str, annotation: str) -> TypeAdapter[Any]:
         "Discriminator": Discriminator,
         "Tag": Tag,
         "Model": Model,
+        "PrefixItems": PrefixItems,
         "discriminate": discriminate,
         "UUID": uuid.UUID,
         "date": datetime.date,

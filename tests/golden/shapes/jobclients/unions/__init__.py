@@ -25,9 +25,11 @@ if TYPE_CHECKING:
         Json,
         Legacy,
         Pet,
+        Point,
         Scalars,
         Shape,
         Square,
+        Track,
     )
 
 # The models load on first use (they need pydantic): a program that only calls the
@@ -43,9 +45,11 @@ _MODEL_NAMES: frozenset[str] = frozenset(
         "Legacy",
         "Scalars",
         "Square",
+        "Track",
         "CatOrDog",
         "Json",
         "Pet",
+        "Point",
         "Shape",
     )
 )
@@ -69,8 +73,10 @@ __all__ = [
     "Json",
     "Legacy",
     "Pet",
+    "Point",
     "Scalars",
     "Shape",
     "Square",
+    "Track",
     "UnionsClient",
 ]

@@ -6,14 +6,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import Discriminator, Field, Tag
 
 # pydantic's own dependency: typing.TypeAliasType arrived only in Python 3.12.
 from typing_extensions import TypeAliasType
 
-from .._runtime._model import Model, discriminate
+from .._runtime._model import Model, PrefixItems, discriminate
 
 
 class Base(Model):
@@ -81,6 +81,24 @@ class Square(Model):
     side: float | None = None
 
 
+class Track(Model):
+    start: Point | None = None
+
+    route: Annotated[tuple[str, *tuple[Point, ...]], PrefixItems()] | None = None
+    """A name, then any number of points."""
+
+    loose: (
+        tuple[()]
+        | tuple[int]
+        | Annotated[tuple[int, str, *tuple[Any, ...]], PrefixItems()]
+        | None
+    ) = None
+    """Typed positions an array may stop before, then anything."""
+
+    names: list[str] | None = None
+    """Properties beside `type array` constrain nothing; an array of strings."""
+
+
 CatOrDog: TypeAlias = Annotated[Cat | Dog, Field(union_mode="left_to_right")]
 
 
@@ -105,6 +123,10 @@ Pet: TypeAlias = Annotated[
     | Annotated[Model, Tag("other")],
     Discriminator(discriminate("pet_type", {"cat": "Cat", "dog": "Dog"})),
 ]
+
+
+# Exactly two numbers (prefixItems, then no more items).
+Point: TypeAlias = tuple[float, float]
 
 
 # A discriminator without a mapping; the members' own values pick.
