@@ -256,7 +256,7 @@ def test_a_document_without_the_job_operation_is_refused(tmp_path: Path) -> None
     doc = b'{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}'
     result, _ = _refused(tmp_path, {"/finch.yaml": Answer(body=doc)})
     assert "finch: not updated: `make generate` would refuse it" in result.stderr
-    assert "jobclient.yaml:9: error [job-operation] at /job/operation" in result.stderr
+    assert "jobclient.yaml:11: error [job-operation] at /jobs/manual/operation" in result.stderr
 
 
 def test_timeout_is_refused(tmp_path: Path) -> None:

@@ -406,7 +406,7 @@ class SchemaBuilder:
         return []
 
     def _all_of(self, node: Located, context: str) -> TypeExpr:
-        wrapped = _wrapped_part(node.value)
+        wrapped = wrapped_part(node.value)
         if wrapped is not None:
             # One part gives the shape; the others (and the keys beside allOf) only add
             # a description, `nullable`, an `x-` extension or `{}`: how 3.0 documents
@@ -485,7 +485,7 @@ class SchemaBuilder:
         parts = value.get("allOf")
         if not isinstance(parts, list) or not parts:
             return False
-        return _wrapped_part(value) is None
+        return wrapped_part(value) is None
 
     def _nullable_if_enum_null(self, value: dict[str, Any], expr: TypeExpr) -> TypeExpr:
         return nullable(expr) if None in value.get("enum", []) else expr
@@ -705,7 +705,7 @@ def _lists_null(value: dict[str, Any]) -> bool:
     return isinstance(declared, list) and "null" in declared
 
 
-def _wrapped_part(value: dict[str, Any]) -> tuple[int, bool] | None:
+def wrapped_part(value: dict[str, Any]) -> tuple[int, bool] | None:
     """For an allOf whose parts give one shape between them, the index of that part and
     whether another part marks the value nullable; None when the parts (or the keys
     beside them) make an object of their own.

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.builder.schemas import component_entries
+from generator.builder.schemas import component_entries, wrapped_part
 from generator.loader.config import VendorConfig
 from generator.loader.document import RefError, SpecDocument
 from generator.loader.job_config import JobBinding
@@ -375,6 +375,11 @@ class _Wire:
             return None in schema["enum"]
         if kind is not None:
             return False
+        wrapped = wrapped_part(dict(schema)) if "allOf" in schema else None
+        if wrapped is not None and wrapped[1]:
+            # An allOf that wraps one type with a part saying `nullable: true`: null
+            # passes, as the builder reads it (the client types it `X | None`).
+            return True
         if node is not None and depth < _DEPTH:
             for combinator in ("oneOf", "anyOf", "allOf"):
                 members = schema.get(combinator)
