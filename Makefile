@@ -59,7 +59,7 @@ snapshots: $(VENV_STAMP)
 	$(PY) -m tests.snapshots update
 
 test: $(VENV_STAMP) $(PRISM_STAMP) check lint typecheck
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not wire"
 
 unit: $(VENV_STAMP)
 	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal -m "not e2e and not corpus"
@@ -67,7 +67,7 @@ unit: $(VENV_STAMP)
 e2e: $(VENV_STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -q -m e2e
 
-corpus: $(VENV_STAMP)
+corpus: $(VENV_STAMP) $(PRISM_STAMP)
 	$(PY) -m pytest -q -m corpus -s
 
 bench: $(VENV_STAMP) $(PRISM_STAMP)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.corpus import SpecRun, generate_all, read_sources, report
+from tests.support.wire.report import REPORTED as WIRE_REPORT
 
 _RUNS: list[SpecRun] = []
 
@@ -24,4 +25,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _RUNS:
         terminalreporter.section("corpus: generated per spec")
         for line in report(_RUNS):
+            terminalreporter.write_line(line)
+    if WIRE_REPORT:
+        terminalreporter.section("corpus: every operation on the wire, against Prism")
+        for line in WIRE_REPORT:
             terminalreporter.write_line(line)
