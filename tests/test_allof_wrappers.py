@@ -56,6 +56,10 @@ components:
           allOf:
             - {$ref: '#/components/schemas/Part'}
             - {properties: {b: {type: integer}}}
+    Strict:
+      allOf:
+        - {$ref: '#/components/schemas/Part'}
+        - {required: [a]}
 """
 
 
@@ -111,3 +115,12 @@ def test_in_31_a_type_list_with_null_makes_the_component_nullable() -> None:
     types = {str(f.name): f.type for f in model(client, "Thing").fields}
     assert types["price"] == Nullable(Ref(Identifier("Money")))
     assert types["many"] == Nullable(ListOf(Nullable(Ref(Identifier("Money")))))
+
+
+def test_a_part_that_requires_fields_makes_a_model_of_its_own() -> None:
+    """``allOf: [{$ref: Part}, {required: [a]}]`` is not a wrapper: it is Part with ``a``
+    required, a model of its own (a union of several such is still a union of models)."""
+    client, _ = build_ir(DOC_30)
+    strict = model(client, "Strict")
+    (field,) = strict.fields
+    assert str(field.name) == "a" and field.required

@@ -687,6 +687,13 @@ _SHAPE_KEYWORDS = frozenset(
         "allOf",
         "oneOf",
         "anyOf",
+        # Object keywords: a part requiring fields of the one it extends (DigitalOcean's
+        # domain_record_a: allOf [{$ref: domain_record}, {required: [type, name]}]) is a
+        # model of its own, whose fields the merge makes required.
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
     }
 )
 # Beside allOf, keywords that make the whole an object of its own.
