@@ -271,7 +271,8 @@ def _bind_calls(
             calls[on_job.role] = _job_call(ctx, on_job, ops[on_job.pointer], lifecycle, kept)
     result_field = None
     if binding.result_field is not None:
-        job_model = object_for(lifecycle.operation.responses[0].type, ctx.schemas.schemas)
+        # The job's model, as the retrieval answers it (the lifecycle was read from it).
+        job_model = _answer_model(ctx, lifecycle.operation)
         if job_model is not None:
             result_field = _field_path(
                 ctx, job_model, binding.result_field, f"{binding.pointer}/result/field", "result"

@@ -147,19 +147,8 @@ class ClientRules(Judge):
                 at=at_of(old),
             )
             return
-        at, python = at_of(new), new.get("python")
-        if old.get("operation") != new.get("operation") or self.rename(
-            str(old.get("model"))
-        ) != new.get("model"):
-            self.add(
-                "job-operation-changed",
-                "breaking",
-                f"jobs are now retrieved by {new.get('operation')} as {new.get('model')} "
-                f"(was {old.get('operation')} as {old.get('model')}).",
-                at=at,
-                python=python,
-            )
-        self._statuses(old, new, at, python)
+        self._retrieval(old, new, "operation", "jobs")
+        self._statuses(old, new, at_of(new), new.get("python"))
 
     def _statuses(
         self, old: dict[str, Any], new: dict[str, Any], at: dict[str, Any], python: Any
@@ -236,22 +225,21 @@ class ClientRules(Judge):
     def _kind(self, name: str, old: dict[str, Any], new: dict[str, Any], primary: bool) -> None:
         at, python = at_of(new), new.get("python")
         if not primary:
-            self._retrieval(name, old, new)
+            self._retrieval(old, new, "retrieve", f"{name!r} jobs")
             self._statuses(old, new, at, python)
         self._bound(name, old, new)
 
-    def _retrieval(self, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
-        at, python = at_of(new), new.get("python")
-        if old.get("retrieve") != new.get("retrieve") or self.rename(
-            str(old.get("model"))
-        ) != new.get("model"):
+    def _retrieval(self, old: dict[str, Any], new: dict[str, Any], key: str, jobs: str) -> None:
+        """Another operation (``key``: where the record names it) or model retrieves
+        the jobs: the binding's, or one kind's."""
+        if old.get(key) != new.get(key) or self.rename(str(old.get("model"))) != new.get("model"):
             self.add(
                 "job-operation-changed",
                 "breaking",
-                f"{name!r} jobs are now retrieved by {new.get('retrieve')} as "
-                f"{new.get('model')} (was {old.get('retrieve')} as {old.get('model')}).",
-                at=at,
-                python=python,
+                f"{jobs} are now retrieved by {new.get(key)} as {new.get('model')} "
+                f"(was {old.get(key)} as {old.get('model')}).",
+                at=at_of(new),
+                python=new.get("python"),
             )
 
     def _bound(self, name: str, old: dict[str, Any], new: dict[str, Any]) -> None:
